@@ -1,0 +1,4 @@
+// The only import surface of the core for the LSP layer, the CLI and the tests.
+export * from './types';
+export { parseStack, type StackDoc, MAX_SYNTAX_FINDINGS, MAX_TEXT_LENGTH } from './document';
+export { validate, type Validation } from './validate';

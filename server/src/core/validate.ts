@@ -1,0 +1,20 @@
+// The one entry point every consumer calls: the LSP server, the CLI, the tests and the benchmarks.
+import { parseStack, type StackDoc } from './document';
+import { RULE_FAMILIES } from './rules';
+import type { Finding } from './types';
+
+export interface Validation {
+  doc: StackDoc;
+  findings: Finding[];
+}
+
+export function validate(text: string): Validation {
+  const doc = parseStack(text);
+  const findings = [...doc.readFindings];
+  // A document with syntax errors has no reliable structure: further rules would only add guesses.
+  if (!findings.some((f) => f.severity === 'error')) {
+    for (const family of RULE_FAMILIES) findings.push(...family.check(doc));
+  }
+  findings.sort((a, b) => a.start - b.start || a.end - b.end);
+  return { doc, findings };
+}
