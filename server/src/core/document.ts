@@ -16,10 +16,10 @@ const BINARY_PROBE = 8192;
 /** Enough to show every real syntax error; a garbage file could otherwise produce hundreds of thousands. */
 export const MAX_SYNTAX_FINDINGS = 200;
 /**
- * Real stack files are kilobytes; the `yaml` package's time grows faster than linearly with size (10 MB took
+ * Real stack files are kilobytes; the `yaml` package's time grows faster than linearly with size (2 MB takes seconds, 10 MB took
  * over a minute here), so a larger text gets one clear finding instead of a server that stops answering.
  */
-export const MAX_TEXT_LENGTH = 4 * 1024 * 1024;
+export const MAX_TEXT_LENGTH = 2 * 1024 * 1024;
 
 export function parseStack(text: string): StackDoc {
   const lines = new LineCounter();
