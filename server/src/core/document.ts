@@ -1,5 +1,5 @@
 // YAML text → a parsed stack document with ranges. Pure: no I/O, no editor types.
-import { LineCounter, parseDocument, type Document } from 'yaml';
+import { LineCounter, parseDocument, visit, isScalar, isSeq, isCollection, type Document, type YAMLError } from 'yaml';
 import type { Finding } from './types';
 
 export interface StackDoc {
@@ -35,14 +35,26 @@ export function parseStack(text: string): StackDoc {
   // uniqueKeys (the default) reports duplicate keys as errors, as docker/cli's loader refuses them.
   const yaml = parseDocument(text, { lineCounter: lines, prettyErrors: false, keepSourceTokens: false });
   const readFindings: Finding[] = [];
+  const place = yaml.errors.length > 0 ? errorPlacer(yaml) : undefined;
   for (const e of yaml.errors) {
     if (readFindings.length >= MAX_SYNTAX_FINDINGS) break;
     readFindings.push({
       code: e.code === 'DUPLICATE_KEY' ? 'yaml/duplicate-key' : e.code === 'TAB_AS_INDENT' ? 'yaml/tab-indent' : 'yaml/syntax',
       severity: 'error',
-      start: e.pos[0],
-      end: Math.max(e.pos[1], e.pos[0]),
-      message: cleanMessage(e.message),
+      ...place!(e),
+    });
+  }
+  // The yaml package finds a dangling alias only when converting to JS; the loader refuses it outright.
+  if (text.includes('*')) {
+    visit(yaml, {
+      Alias(_, alias) {
+        if (alias.range && alias.resolve(yaml) === undefined && readFindings.length < MAX_SYNTAX_FINDINGS) {
+          readFindings.push({
+            code: 'yaml/unknown-alias', severity: 'error', start: alias.range[0], end: alias.range[1],
+            message: `Unknown alias *${alias.source}: no anchor &${alias.source} is defined before it`,
+          });
+        }
+      },
     });
   }
   for (const w of yaml.warnings) {
@@ -50,6 +62,41 @@ export function parseStack(text: string): StackDoc {
     readFindings.push({ code: 'yaml/warning', severity: 'warning', start: w.pos[0], end: Math.max(w.pos[1], w.pos[0]), message: cleanMessage(w.message) });
   }
   return { text, yaml, lines, readFindings };
+}
+
+/**
+ * The yaml package reports some errors where it noticed them (the next line, the end of the file); the user
+ * needs the place to fix: the unclosed `[`/`{` or quote, the whole duplicate key.
+ */
+function errorPlacer(yaml: Document.Parsed): (e: YAMLError) => { start: number; end: number; message: string } {
+  const openedEndingAt = new Map<number, { start: number; what: string }>();
+  const keyStartingAt = new Map<number, number>();
+  visit(yaml, {
+    Pair(_, pair) {
+      if (isScalar(pair.key) && pair.key.range) keyStartingAt.set(pair.key.range[0], pair.key.range[1]);
+    },
+    Node(_, node) {
+      if (!node.range) return;
+      if (isCollection(node) && node.flow) {
+        openedEndingAt.set(node.range[1], { start: node.range[0], what: isSeq(node) ? '[' : '{' });
+      } else if (isScalar(node) && (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE')) {
+        openedEndingAt.set(node.range[1], { start: node.range[0], what: node.type === 'QUOTE_DOUBLE' ? '"' : "'" });
+      }
+    },
+  });
+  return (e) => {
+    const [start, end] = [e.pos[0], Math.max(e.pos[1], e.pos[0])];
+    const message = cleanMessage(e.message);
+    if (e.code === 'DUPLICATE_KEY' && keyStartingAt.has(start)) {
+      return { start, end: keyStartingAt.get(start)!, message: 'Duplicate key: a mapping key must appear only once (docker stack deploy refuses the file)' };
+    }
+    const opened = (e.code === 'BAD_INDENT' || e.code === 'MISSING_CHAR') ? openedEndingAt.get(start) : undefined;
+    if (opened) {
+      const closer = opened.what === '[' ? ']' : opened.what === '{' ? '}' : opened.what;
+      return { start: opened.start, end: opened.start + 1, message: `This ${opened.what} is never closed with ${closer} (${message})` };
+    }
+    return { start, end, message };
+  };
 }
 
 function unparsed(text: string, lines: LineCounter, code: string, severity: Finding['severity'], message: string): StackDoc {
