@@ -1,0 +1,130 @@
+// End-to-end: the packaged extension (out/swarm-rollout.vsix) in a real VS Code (code-server 4.100.3, installed
+// by scripts/code-server.sh) driven by headless chromium. Opening a stack file with a YAML syntax error must
+// put a "swarm-rollout" row in the Problems panel, at the real position, and an error squiggle in the editor.
+// This test does not build the extension: `npm test` packages it first; on your own run `npm run package`.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { requirePrereq } from '../helpers/prereq';
+import { CHROMIUM, CODE_SERVER, CodeServer, REPO, VSIX, codeServerVersion } from './codeServer';
+import { launchBrowser, openFile, openProblems, openWorkbench, problemRows, waitFor, waitForSelector, type Browser } from './workbench';
+
+const FIXTURE = path.join(__dirname, 'workspace');
+const STACK_FILE = 'docker-stack.yml';
+// test/e2e/workspace/docker-stack.yml line 6 is `    ports: [80` — a flow sequence that is never closed. The
+// parser finds out on the next line, where `deploy:` (line 7, column 5) starts while the `[` is still open.
+const EXPECTED_MESSAGE = 'Flow sequence in block collection must be sufficiently indented and end with a ]';
+const EXPECTED_LINE = 7;
+const EXPECTED_COL = 5;
+const SCREENSHOT = path.join(REPO, 'out', 'screenshots', 'problems.png');
+const DOCS_SCREENSHOT = path.join(REPO, 'docs', 'screenshot-problems.png');
+const FAILURE_SCREENSHOT = path.join(REPO, 'out', 'screenshots', 'problems-failure.png');
+
+describe('e2e: the packaged extension in a real VS Code (code-server + headless chromium)', function () {
+  this.timeout(120_000);
+  let cs: CodeServer | undefined;
+  let browser: Browser | undefined;
+  let failed = false;
+
+  const report = async (why: string) => {
+    failed = true;
+    console.log(`\n      ==== e2e failure report (${why}) ====`);
+    if (browser) {
+      fs.mkdirSync(path.dirname(FAILURE_SCREENSHOT), { recursive: true });
+      await browser.page.screenshot({ path: FAILURE_SCREENSHOT }).then(
+        () => console.log(`screenshot of the workbench: ${FAILURE_SCREENSHOT}`),
+        (e: Error) => console.log(`(no screenshot: ${e.message})`));
+      if (browser.errors.length) console.log(`---- browser errors ----\n${browser.errors.slice(-20).join('\n')}`);
+    }
+    if (cs) console.log(cs.diagnostics());
+  };
+
+  before(async function () {
+    this.timeout(180_000);
+    requirePrereq(this, fs.existsSync(CHROMIUM), `chromium not found at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM)`);
+    const version = codeServerVersion();
+    requirePrereq(this, version !== undefined, `code-server not installed at ${CODE_SERVER} (run: bash scripts/code-server.sh)`);
+    requirePrereq(this, fs.existsSync(VSIX), `${path.relative(REPO, VSIX)} missing (run: npm run package)`);
+    try {
+      const t0 = Date.now();
+      cs = await CodeServer.start({ workspaceFixture: FIXTURE, vsix: VSIX });
+      browser = await launchBrowser(CHROMIUM, cs.tmp);
+      await openWorkbench(browser.page, cs.folderUrl);
+      console.log(`      code-server ${version} on ${cs.url}, workbench ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    } catch (e) {
+      await report('before');
+      throw e;
+    }
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await report(this.currentTest.title);
+  });
+
+  after(async function () {
+    this.timeout(30_000);
+    await browser?.close();
+    await cs?.stop();
+    if (cs && !failed) cs.cleanup();
+  });
+
+  it('shows the YAML syntax error as a "swarm-rollout" problem and an error squiggle', async function () {
+    const page = browser!.page;
+    await openFile(page, STACK_FILE);
+    await openProblems(page);
+
+    // The language server starts with the extension; the first diagnostics can take a few seconds on 2 cores.
+    const row = await waitFor('a row from source "swarm-rollout" in the Problems panel',
+      async () => (await problemRows(page)).find((r) => r.includes('swarm-rollout')), 60_000);
+    const rows = await problemRows(page);
+    console.log(`      Problems panel: ${rows.map((r) => JSON.stringify(r)).join(' | ')}`);
+
+    assert.ok(row.includes(EXPECTED_MESSAGE), `message: expected ${JSON.stringify(EXPECTED_MESSAGE)} in ${JSON.stringify(row)}`);
+    assert.ok(row.includes(`[Ln ${EXPECTED_LINE}, Col ${EXPECTED_COL}]`),
+      `position: expected [Ln ${EXPECTED_LINE}, Col ${EXPECTED_COL}] in ${JSON.stringify(row)}`);
+    assert.equal(rows.filter((r) => r.includes('swarm-rollout')).length, 1, 'exactly one swarm-rollout problem');
+    assert.ok(rows.some((r) => r.startsWith(STACK_FILE)), `a file row for ${STACK_FILE} in ${JSON.stringify(rows)}`);
+
+    // The Problems panel row is marked as an error (codicon-error), not a warning.
+    const marker = page.locator('.markers-panel .monaco-list-row', { hasText: 'swarm-rollout' }).first();
+    assert.equal(await marker.locator('.codicon-error').count(), 1, 'the problem has the error icon');
+
+    // The editor shows an error squiggle, on line 7.
+    const squiggle = page.locator('.editor-instance .monaco-editor .squiggly-error').first();
+    await waitForSelector(page, '.editor-instance .monaco-editor .squiggly-error', 'an error squiggle in the editor', 20_000);
+    const lineNumber = page.locator('.editor-instance .monaco-editor .margin-view-overlays .line-numbers')
+      .filter({ hasText: new RegExp(`^\\s*${EXPECTED_LINE}\\s*$`) }).first();
+    const [sq, ln] = await Promise.all([squiggle.boundingBox(), lineNumber.boundingBox()]);
+    assert.ok(sq && ln, 'squiggle and line number are laid out');
+    assert.ok(Math.abs(sq.y - ln.y) < ln.height, `squiggle (y=${sq.y}) is on line ${EXPECTED_LINE} (y=${ln.y})`);
+
+    // Keep the picture (Problems panel + squiggle): out/ for CI artifacts, docs/ for the README.
+    await page.mouse.move(5, 5);
+    await page.waitForTimeout(300);
+    fs.mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
+    await page.screenshot({ path: SCREENSHOT });
+    fs.mkdirSync(path.dirname(DOCS_SCREENSHOT), { recursive: true });
+    fs.copyFileSync(SCREENSHOT, DOCS_SCREENSHOT);
+    console.log(`      screenshot: ${path.relative(REPO, SCREENSHOT)} (copied to ${path.relative(REPO, DOCS_SCREENSHOT)})`);
+
+    // Hovering the squiggle shows the same message.
+    // (the squiggle is a decoration under the text layer, so move the mouse there rather than locator.hover())
+    await page.mouse.move(sq.x + sq.width / 2, sq.y + sq.height / 2);
+    await waitFor('the hover over the squiggle to show the message',
+      async () => (await page.locator('.monaco-hover:not(.hidden)').allInnerTexts()).find((t) => t.includes(EXPECTED_MESSAGE)), 15_000);
+
+    // Clicking the problem selects its range in the editor: the selection must start at the reported position.
+    await page.mouse.move(5, 5);
+    await marker.click();
+    const selection = await waitFor(`the editor selection to start at Ln ${EXPECTED_LINE}, Col ${EXPECTED_COL} after clicking the problem`, async () => {
+      const t = await page.locator('#status\\.editor\\.selection').innerText();
+      // "Ln 7, Col 6 (1 selected)": the cursor sits at the end of the selected range
+      const m = /Ln (\d+), Col (\d+)(?: \((\d+) selected\))?/.exec(t);
+      return m && Number(m[1]) === EXPECTED_LINE && Number(m[2]) - Number(m[3] ?? 0) === EXPECTED_COL ? t : undefined;
+    }, 15_000);
+    console.log(`      after clicking the problem: ${selection}`);
+
+    const status = await page.locator('#status\\.problems').getAttribute('aria-label');
+    console.log(`      status bar: ${status}`);
+  });
+});
