@@ -45,7 +45,7 @@ describe('language server over stdio', function () {
     assert.ok(p.diagnostics.length >= 2, got.join('\n'));
     assert.ok(p.diagnostics.every((d) => d.source === 'swarm-rollout' && d.severity === 1), got.join('\n'));
     assert.ok(got.some((g) => g.startsWith('3:11-3:12 ') && /never closed/.test(g)), `no error on line 4 for [80:\n${got.join('\n')}`);
-    assert.ok(got.some((g) => g.startsWith('5:11-5:12 ') && /quote/i.test(g)), `no error on line 6 for the quote:\n${got.join('\n')}`);
+    assert.ok(got.some((g) => g.startsWith('5:11-5:12 ') && /quoted string that is never closed/.test(g)), `no error on line 6 for the quote:\n${got.join('\n')}`);
   });
 
   it('reports duplicate keys and tab indentation at their exact places', async () => {

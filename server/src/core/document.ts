@@ -92,8 +92,10 @@ function errorPlacer(yaml: Document.Parsed): (e: YAMLError) => { start: number; 
     }
     const opened = (e.code === 'BAD_INDENT' || e.code === 'MISSING_CHAR') ? openedEndingAt.get(start) : undefined;
     if (opened) {
-      const closer = opened.what === '[' ? ']' : opened.what === '{' ? '}' : opened.what;
-      return { start: opened.start, end: opened.start + 1, message: `This ${opened.what} is never closed with ${closer} (${message})` };
+      const text = opened.what === '[' || opened.what === '{'
+        ? `This ${opened.what} is never closed with ${opened.what === '[' ? ']' : '}'} (or the lines after it are not indented enough)`
+        : `This ${opened.what} starts a quoted string that is never closed`;
+      return { start: opened.start, end: opened.start + 1, message: text };
     }
     return { start, end, message };
   };

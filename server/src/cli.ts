@@ -1,0 +1,128 @@
+// `swarm-rollout check FILE... [-c a.yml -c b.yml] [--format text|json|sarif]`: the core's diagnostics in a terminal or CI.
+import * as fs from 'fs';
+import * as path from 'path';
+import type * as sarif from 'sarif';
+import { LineCounter } from 'yaml';
+import { validate, type Finding } from './core';
+
+export interface FileReport {
+  file: string;
+  findings: Array<Finding & { line: number; column: number; endLine: number; endColumn: number }>;
+  /** Set when the file could not be read at all. */
+  readError?: string;
+}
+
+type Format = 'text' | 'json' | 'sarif';
+
+const USAGE = `usage: swarm-rollout check FILE... [-c FILE]... [--format text|json|sarif]
+  Checks Docker Swarm stack files as docker stack deploy and the engine would. Exit code: 0 clean or
+  warnings only, 1 when an error was found, 2 on bad usage.`;
+
+export function checkFile(file: string): FileReport {
+  let text: string;
+  try {
+    text = decode(fs.readFileSync(file));
+  } catch (e) {
+    return { file, findings: [], readError: (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String((e as Error).message) };
+  }
+  const { findings } = validate(text);
+  const lines = new LineCounter();
+  lines.addNewLine(0);
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines.addNewLine(i + 1);
+  return {
+    file,
+    findings: findings.map((f) => {
+      const s = lines.linePos(f.start);
+      const e = lines.linePos(f.end);
+      return { ...f, line: s.line, column: s.col, endLine: e.line, endColumn: e.col };
+    }),
+  };
+}
+
+/** Stack files in the wild are UTF-8, sometimes with a BOM, and occasionally UTF-16 (Windows editors). */
+export function decode(buf: Buffer): string {
+  if (buf[0] === 0xff && buf[1] === 0xfe) return buf.subarray(2).toString('utf16le');
+  if (buf[0] === 0xfe && buf[1] === 0xff) return Buffer.from(buf.subarray(2)).swap16().toString('utf16le');
+  const text = buf.toString('utf8');
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+export function formatText(reports: FileReport[]): string {
+  const out: string[] = [];
+  let errors = 0;
+  let others = 0;
+  for (const r of reports) {
+    if (r.readError) {
+      out.push(`${r.file}: error: cannot read the file: ${r.readError}`);
+      errors++;
+      continue;
+    }
+    for (const f of r.findings) {
+      out.push(`${r.file}:${f.line}:${f.column}: ${f.severity}: ${f.message} [${f.code}]`);
+      if (f.severity === 'error') errors++;
+      else others++;
+    }
+  }
+  out.push(`${reports.length} file(s) checked: ${errors} error(s), ${others} other finding(s)`);
+  return out.join('\n') + '\n';
+}
+
+const SARIF_LEVEL: Record<Finding['severity'], sarif.Result.level> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
+
+export function formatSarif(reports: FileReport[]): sarif.Log {
+  const codes = [...new Set(reports.flatMap((r) => r.findings.map((f) => f.code)))].sort();
+  return {
+    version: '2.1.0',
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    runs: [{
+      tool: { driver: { name: 'swarm-rollout', informationUri: 'https://docs.docker.com/engine/swarm/', rules: codes.map((id) => ({ id })) } },
+      results: reports.flatMap((r) => r.findings.map((f): sarif.Result => ({
+        ruleId: f.code,
+        level: SARIF_LEVEL[f.severity],
+        message: { text: f.message },
+        locations: [{
+          physicalLocation: {
+            artifactLocation: { uri: r.file.split(path.sep).join('/') },
+            region: { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: f.endColumn },
+          },
+        }],
+      }))),
+    }],
+  };
+}
+
+export function main(argv: string[]): number {
+  const files: string[] = [];
+  let format: Format = 'text';
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '-c' || a === '--compose-file') {
+      const f = argv[++i];
+      if (!f) return usage(`${a} needs a file`);
+      files.push(f);
+    } else if (a === '--format' || a.startsWith('--format=')) {
+      const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
+      if (v !== 'text' && v !== 'json' && v !== 'sarif') return usage(`unknown format ${v ?? '(none)'}`);
+      format = v;
+    } else if (a === '-h' || a === '--help') {
+      process.stdout.write(USAGE + '\n');
+      return 0;
+    } else if (a.startsWith('-')) {
+      return usage(`unknown option ${a}`);
+    } else {
+      files.push(a);
+    }
+  }
+  if (files.length === 0) return usage('no file to check');
+  const reports = files.map(checkFile);
+  if (format === 'text') process.stdout.write(formatText(reports));
+  else if (format === 'json') process.stdout.write(JSON.stringify(reports, null, 2) + '\n');
+  else process.stdout.write(JSON.stringify(formatSarif(reports), null, 2) + '\n');
+  const failed = reports.some((r) => r.readError || r.findings.some((f) => f.severity === 'error'));
+  return failed ? 1 : 0;
+}
+
+function usage(problem: string): number {
+  process.stderr.write(`swarm-rollout: ${problem}\n${USAGE}\n`);
+  return 2;
+}
