@@ -133,7 +133,7 @@ export function table(...entries: KeySpec[]): Readonly<Record<string, KeySpec>> 
 
 /** A key entry: `key(name, value, doc, link, opts)`. */
 export function key(name: string, value: ValueSpec, doc: string, link: string, opts: KeyOpts = {}): KeySpec {
-  const anchor = link.includes('#') ? link : `${link}#${name.replace(/_/g, '_')}`;
+  const anchor = link.includes('#') ? link : `${link}#${name}`;
   const spec: KeySpec = { name, doc, link: anchor, since: opts.since ?? 0, value };
   if (opts.engineDefault !== undefined) spec.engineDefault = opts.engineDefault;
   if (opts.triage) spec.triage = opts.triage;
