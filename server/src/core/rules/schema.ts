@@ -97,7 +97,11 @@ class Walker {
   private spanOf(node: Node | null | undefined, fallback?: Span): Span {
     const r = node?.range;
     if (!r || r[1] <= r[0]) return fallback ?? (r ? [r[0], r[0]] : [0, 0]);
-    return [r[0], r[1]];
+    // Block collections end after their last line break; the editor should underline only the text.
+    const text = this.doc.text;
+    let end = r[1];
+    while (end > r[0] && (text.charCodeAt(end - 1) === 10 || text.charCodeAt(end - 1) === 13 || text.charCodeAt(end - 1) === 32)) end--;
+    return [r[0], end];
   }
 
   // ---- anchors and aliases ----------------------------------------------------------------------------------
