@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type * as sarif from 'sarif';
 import { LineCounter } from 'yaml';
-import { validate, type Finding } from './core';
+import { decodeText, validate, type Finding } from './core';
 
 export interface FileReport {
   file: string;
@@ -21,7 +21,7 @@ const USAGE = `usage: swarm-rollout check FILE... [-c FILE]... [--format text|js
 export function checkFile(file: string): FileReport {
   let text: string;
   try {
-    text = decode(fs.readFileSync(file));
+    text = decodeText(fs.readFileSync(file));
   } catch (e) {
     return { file, findings: [], readError: (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String((e as Error).message) };
   }
@@ -37,14 +37,6 @@ export function checkFile(file: string): FileReport {
       return { ...f, line: s.line, column: s.col, endLine: e.line, endColumn: e.col };
     }),
   };
-}
-
-/** Stack files in the wild are UTF-8, sometimes with a BOM, and occasionally UTF-16 (Windows editors). */
-export function decode(buf: Buffer): string {
-  if (buf[0] === 0xff && buf[1] === 0xfe) return buf.subarray(2).toString('utf16le');
-  if (buf[0] === 0xfe && buf[1] === 0xff) return Buffer.from(buf.subarray(2)).swap16().toString('utf16le');
-  const text = buf.toString('utf8');
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 export function formatText(reports: FileReport[]): string {

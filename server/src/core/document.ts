@@ -1,5 +1,6 @@
 // YAML text → a parsed stack document with ranges. Pure: no I/O, no editor types.
 import { LineCounter, parseDocument, visit, isScalar, isSeq, isCollection, type Document, type YAMLError } from 'yaml';
+import { fastParse } from './fastParse';
 import type { Finding } from './types';
 
 export interface StackDoc {
@@ -22,7 +23,7 @@ export const MAX_SYNTAX_FINDINGS = 200;
 export const MAX_TEXT_LENGTH = 2 * 1024 * 1024;
 
 export function parseStack(text: string): StackDoc {
-  const lines = new LineCounter();
+  let lines = new LineCounter();
   if (text.slice(0, BINARY_PROBE).includes('\u0000')) {
     return unparsed(text, lines, 'yaml/binary', 'error',
       'This file is binary (it contains NUL bytes), not a YAML stack file; nothing else was checked.');
@@ -32,6 +33,9 @@ export function parseStack(text: string): StackDoc {
     return unparsed(text, lines, 'yaml/too-large', 'information',
       `This file is ${mb(text.length)} MB; Swarm Rollout checks stack files up to ${mb(MAX_TEXT_LENGTH)} MB, so nothing in it was checked.`);
   }
+  const fast = fastParse(text, lines);
+  if (fast) return { text, yaml: fast, lines, readFindings: [] };
+  lines = new LineCounter(); // the fast path may have filled it before giving up
   // uniqueKeys (the default) reports duplicate keys as errors, as docker/cli's loader refuses them.
   const yaml = parseDocument(text, { lineCounter: lines, prettyErrors: false, keepSourceTokens: false });
   const readFindings: Finding[] = [];

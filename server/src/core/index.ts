@@ -2,3 +2,5 @@
 export * from './types';
 export { parseStack, type StackDoc, MAX_SYNTAX_FINDINGS, MAX_TEXT_LENGTH } from './document';
 export { validate, type Validation } from './validate';
+export { decodeText } from './decode';
+export { fastParse } from './fastParse';
