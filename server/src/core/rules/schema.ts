@@ -43,6 +43,14 @@ function placesOf(name: string): string[] | undefined {
   return placesCache.get(name);
 }
 
+function isSpan(w: Span | Node): w is Span {
+  return Array.isArray(w);
+}
+
+function takes(list: readonly ScalarType[] | undefined, t: ScalarType): boolean {
+  return !!list && (list.includes(t) || (t === 'integer' && list.includes('number')));
+}
+
 function article(t: string): string {
   return /^[aeiou]/.test(t) ? `an ${t}` : `a ${t}`;
 }
@@ -76,7 +84,6 @@ class Walker {
   run(): void {
     const root = this.doc.yaml.contents as Node | null;
     if (root === null) return;
-    if (this.doc.text.includes('&')) this.collectAnchors(root);
     const top = this.deref(root);
     if (!top) return;
     if (!isMap(top.node)) {
@@ -89,8 +96,9 @@ class Walker {
 
   // ---- reporting --------------------------------------------------------------------------------------------
 
-  private report(code: string, severity: Severity, span: Span, message: string): void {
-    const [start, end] = this.redirect ?? span;
+  /** `where` is a span or a node whose span is computed only now (most nodes never need one). */
+  private report(code: string, severity: Severity, where: Span | Node, message: string): void {
+    const [start, end] = this.redirect ?? (isSpan(where) ? where : this.spanOf(where));
     this.findings.push({ code, severity, start, end, message });
   }
 
@@ -110,19 +118,23 @@ class Walker {
   private collectAnchors(node: Node | null | undefined): void {
     if (!node) return;
     const anchor = (node as { anchor?: string }).anchor;
-    if (anchor && node.range) {
-      this.anchors ??= new Map();
+    if (anchor && node.range && this.anchors) {
       const list = this.anchors.get(anchor) ?? [];
       list.push({ at: node.range[0], node });
       this.anchors.set(anchor, list);
     }
     if (isMap(node)) {
       for (const p of node.items) {
-        this.collectAnchors(p.key as Node | null);
-        this.collectAnchors(p.value as Node | null);
+        if (!isScalar(p.key)) this.collectAnchors(p.key as Node | null);
+        else if ((p.key as { anchor?: string }).anchor) this.collectAnchors(p.key as Node);
+        const v = p.value as Node | null;
+        if (v && (!isScalar(v) || (v as { anchor?: string }).anchor)) this.collectAnchors(v);
       }
     } else if (isSeq(node)) {
-      for (const it of node.items) this.collectAnchors(it as Node | null);
+      for (const it of node.items) {
+        const v = it as Node | null;
+        if (v && (!isScalar(v) || (v as { anchor?: string }).anchor)) this.collectAnchors(v);
+      }
     }
   }
 
@@ -130,7 +142,12 @@ class Walker {
   private deref(node: Node | null | undefined): { node: Node; via?: Span } | undefined {
     if (!node) return undefined;
     if (!isAlias(node)) return { node };
-    const defs = this.anchors?.get(node.source);
+    if (!this.anchors) {
+      // Built on the first alias only: files without aliases never pay for this pass.
+      this.anchors = new Map();
+      this.collectAnchors(this.doc.yaml.contents as Node | null);
+    }
+    const defs = this.anchors.get(node.source);
     const at = node.range?.[0] ?? 0;
     let target: Node | undefined;
     if (defs) for (const d of defs) if (d.at < at) target = d.node;
@@ -187,28 +204,31 @@ class Walker {
   }
 
   private accepts(spec: ValueSpec, t: ScalarType): boolean {
-    const ok = (list: readonly ScalarType[] | undefined) => !!list && (list.includes(t) || (t === 'integer' && list.includes('number')));
-    if (ok(spec.scalars)) return true;
-    return !!spec.legacyScalars && this.minor !== undefined && this.minor < spec.legacyScalars.before && ok(spec.legacyScalars.scalars);
+    if (takes(spec.scalars, t)) return true;
+    return !!spec.legacyScalars && this.minor !== undefined && this.minor < spec.legacyScalars.before && takes(spec.legacyScalars.scalars, t);
   }
 
   // ---- the walk ---------------------------------------------------------------------------------------------
 
   private walkMapping(map: YAMLMap, spec: MappingSpec): void {
     let merges: Pair[] | undefined;
-    const seen = new Set<string>();
-    for (const pair of map.items) {
+    const items = map.items;
+    for (let i = 0; i < items.length; i++) {
+      const k = items[i]!.key as Node | null;
+      if (isScalar(k) && k.source === '<<' && k.type === 'PLAIN') (merges ??= []).push(items[i]!);
+    }
+    // Only a mapping with a << merge needs to remember its own keys (they win over merged ones).
+    const seen = merges ? new Set<string>() : undefined;
+    for (let i = 0; i < items.length; i++) {
+      const pair = items[i]!;
       const k = pair.key as Node | null;
-      if (isScalar(k) && k.source === '<<' && k.type === 'PLAIN') {
-        (merges ??= []).push(pair);
-        continue;
-      }
+      if (merges && isScalar(k) && k.source === '<<' && k.type === 'PLAIN') continue;
       const name = this.keyName(k);
       if (name === undefined) continue;
-      seen.add(name);
+      seen?.add(name);
       this.checkPair(name, k as Node, pair.value as Node | null, spec);
     }
-    if (merges) {
+    if (merges && seen) {
       for (const m of merges) {
         const saved = this.redirect;
         this.redirect ??= this.spanOf(m.value as Node | null, this.spanOf(m.key as Node));
@@ -262,7 +282,7 @@ class Walker {
   }
 
   private checkPair(name: string, keyNode: Node, value: Node | null, mspec: MappingSpec): void {
-    const keySpan = this.spanOf(keyNode);
+    const keySpan = keyNode;
     const ks: KeySpec | undefined = mspec.keys?.[name];
     if (ks) {
       if (ks.inSchema === false && ks.triage) {
@@ -317,7 +337,7 @@ class Walker {
     this.unknownKey(name, keySpan, mspec);
   }
 
-  private unknownKey(name: string, span: Span, mspec: MappingSpec): void {
+  private unknownKey(name: string, span: Node, mspec: MappingSpec): void {
     let best: string | undefined;
     let bestD = Infinity;
     for (const k of Object.values(mspec.keys ?? {})) {
@@ -341,7 +361,7 @@ class Walker {
       `Unknown key ${name} in ${mspec.label}: docker stack deploy refuses it ("Additional property ${name} is not allowed")${hint}`);
   }
 
-  private checkValue(value: Node | null, spec: ValueSpec, name: string, keySpan: Span): void {
+  private checkValue(value: Node | null, spec: ValueSpec, name: string, keySpan: Node): void {
     if (++this.visits > VISIT_BUDGET) {
       if (!this.exhausted) {
         this.exhausted = true;
@@ -388,14 +408,14 @@ class Walker {
               `${name} lists ${String(it.source ?? it.value)} twice; docker stack deploy refuses duplicate items ("must be unique"); remove one.`);
           } else unique.add(k);
         }
-        this.checkValue(it, item, `${name}[${i}]`, this.spanOf(it, keySpan));
+        this.checkValue(it, item, name, it ?? keySpan);
       }
       if (spec.format === 'hc-test') this.checkHcList(value.items as Array<Node | null>, name);
       return;
     }
     if (!isScalar(value)) return;
     const r = this.resolve(value);
-    const span = this.spanOf(value, keySpan);
+    const span: Node = value.range && value.range[1] > value.range[0] ? value : keySpan;
     if (r.type === 'string' && hasInterpolation(String(r.value))) {
       if (spec.scalars || spec.legacyScalars) return; // known only at deploy time; docker/cli casts it where the field needs it
       this.typeError(spec, name, value, 'a string');
@@ -445,7 +465,7 @@ class Walker {
     this.report('schema/type', 'error', span, `${name} must be ${want}, not ${got}${hint}.`);
   }
 
-  private checkEnum(e: EnumSpec, s: string, name: string, span: Span): void {
+  private checkEnum(e: EnumSpec, s: string, name: string, span: Node): void {
     if (s === '' && e.allowEmpty) return;
     const cmp = e.caseInsensitive ? s.toLowerCase() : s;
     if (e.values.includes(cmp)) return;
@@ -474,7 +494,7 @@ class Walker {
       `${name} must be one of ${e.values.join(', ')}; ${who} with "${s}".${hint}`);
   }
 
-  private checkDuration(spec: ValueSpec, s: string, name: string, span: Span): void {
+  private checkDuration(spec: ValueSpec, s: string, name: string, span: Node): void {
     const secs = parseGoDuration(s);
     if (secs === undefined) {
       const sug = suggestDuration(s);
@@ -489,7 +509,7 @@ class Walker {
     }
   }
 
-  private checkBytes(spec: ValueSpec, s: string, name: string, span: Span): void {
+  private checkBytes(spec: ValueSpec, s: string, name: string, span: Node): void {
     const b = parseBytes(s);
     if (!b) {
       this.report('schema/bytes', 'error', span, `${name}: "${s}" is not a size; write a number with a unit such as 512M or 1G (b, k, m, g, t, p).`);
@@ -505,7 +525,7 @@ class Walker {
     }
   }
 
-  private checkCpus(spec: ValueSpec, s: string, name: string, span: Span): void {
+  private checkCpus(spec: ValueSpec, s: string, name: string, span: Node): void {
     const n = parseCpus(s);
     if (n === undefined) {
       this.report('schema/cpus', 'error', span, `${name}: "${s}" is not a number of CPUs; docker stack deploy fails converting it. Write a decimal such as '0.5' or '2'.`);
@@ -517,7 +537,7 @@ class Walker {
     }
   }
 
-  private checkHcString(s: string, name: string, span: Span): void {
+  private checkHcString(s: string, name: string, span: Node): void {
     const first = /^\s*(\S+)/.exec(s)?.[1];
     if (first && HC_FIRST.has(first)) {
       this.report('schema/enum', 'warning', span,

@@ -95,8 +95,10 @@ export interface Resolved {
 
 /** How yaml.v2 types a plain (unquoted, untagged) scalar. Integer-valued floats count as integers (JSON schema does). */
 export function resolvePlain(src: string): Resolved {
-  if (NULLS.has(src)) return { type: 'null', value: null };
   const c = src.charCodeAt(0);
+  // Fast path for ordinary words: no null or boolean spelling is longer than 5 characters.
+  if (src.length > 5 && ((c >= 97 && c <= 122) || (c >= 65 && c <= 90))) return { type: 'string', value: src };
+  if (NULLS.has(src)) return { type: 'null', value: null };
   if (BOOLS.has(src)) return { type: 'boolean', value: TRUES.has(src) };
   // Only strings starting like a number can be one; this keeps the common case (words) regex-free.
   if ((c >= 48 && c <= 57) || c === 45 || c === 43 || c === 46) {
