@@ -11,6 +11,8 @@ import {
   DidChangeTextDocumentNotification,
   PublishDiagnosticsNotification,
   ShutdownRequest,
+  ConfigurationRequest,
+  DidChangeConfigurationNotification,
   ExitNotification,
   type ProtocolConnection,
   type PublishDiagnosticsParams,
@@ -26,12 +28,19 @@ export class LspSession {
   private readonly waiters: Array<{ uri: string; accept: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }> = [];
   readonly published: PublishDiagnosticsParams[] = [];
   exitCode: Promise<number | null>;
+  /** What the test "editor" answers to workspace/configuration for the swarmRollout section. */
+  config: unknown = {};
+  configRequests = 0;
 
   constructor(args: string[] = ['--stdio']) {
     this.proc = spawn(process.execPath, [SERVER, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.proc.stderr!.on('data', (d: Buffer) => this.stderr.push(d.toString()));
     this.exitCode = new Promise((resolve) => this.proc.on('exit', (code) => resolve(code)));
     this.conn = createProtocolConnection(new StreamMessageReader(this.proc.stdout!), new StreamMessageWriter(this.proc.stdin!));
+    this.conn.onRequest(ConfigurationRequest.type, (params) => {
+      this.configRequests++;
+      return params.items.map(() => this.config);
+    });
     this.conn.onNotification(PublishDiagnosticsNotification.type, (p) => {
       this.published.push(p);
       for (const w of [...this.waiters]) {
@@ -44,11 +53,14 @@ export class LspSession {
     this.conn.listen();
   }
 
-  async initialize(): Promise<InitializeResult> {
+  async initialize(opts: { pullConfiguration?: boolean } = {}): Promise<InitializeResult> {
     const result = await this.conn.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri: null,
-      capabilities: { textDocument: { publishDiagnostics: { relatedInformation: true } } },
+      capabilities: {
+        textDocument: { publishDiagnostics: { relatedInformation: true } },
+        workspace: { configuration: !!opts.pullConfiguration },
+      },
     });
     await this.conn.sendNotification(InitializedNotification.type, {});
     return result;
@@ -81,6 +93,11 @@ export class LspSession {
         resolve: (p) => { clearTimeout(timer); resolve(p); },
       });
     });
+  }
+
+  /** The editor's settings changed; editors without workspace/configuration push them here. */
+  async changeConfiguration(settings: unknown): Promise<void> {
+    await this.conn.sendNotification(DidChangeConfigurationNotification.type, { settings });
   }
 
   async shutdown(): Promise<number | null> {

@@ -4,3 +4,4 @@ export { parseStack, type StackDoc, MAX_SYNTAX_FINDINGS, MAX_TEXT_LENGTH } from 
 export { validate, type Validation } from './validate';
 export { decodeText } from './decode';
 export { fastParse } from './fastParse';
+export { DEFAULT_SETTINGS, normalizeSettings, type Settings, type RuleLevel } from './settings';

@@ -3,16 +3,16 @@ import type { Connection } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { validate } from '../core';
 import { toDiagnostic } from './convert';
+import type { SettingsStore } from './settings';
 
 /** Typing produces a burst of changes; validating each one would only delay the last. */
 const CHANGE_DEBOUNCE_MS = 60;
 
 export class DiagnosticsScheduler {
   private readonly timers = new Map<string, NodeJS.Timeout>();
-
-  constructor(private readonly connection: Connection) {}
-
   private readonly seen = new Set<string>();
+
+  constructor(private readonly connection: Connection, private readonly settings: SettingsStore) {}
 
   /** Open and change both land here (TextDocuments reports an open as a first content change). */
   contentChanged(doc: TextDocument): void {
@@ -21,9 +21,15 @@ export class DiagnosticsScheduler {
     this.schedule(doc, first ? 0 : CHANGE_DEBOUNCE_MS);
   }
 
+  /** Settings changed: every open document is checked again. */
+  revalidate(docs: readonly TextDocument[]): void {
+    for (const doc of docs) this.schedule(doc, 0);
+  }
+
   closed(uri: string): void {
     this.cancel(uri);
     this.seen.delete(uri);
+    this.settings.forget(uri);
     void this.connection.sendDiagnostics({ uri, diagnostics: [] });
   }
 
@@ -37,7 +43,7 @@ export class DiagnosticsScheduler {
     // setTimeout (not synchronous work in the notification handler) lets queued requests run first.
     this.timers.set(doc.uri, setTimeout(() => {
       this.timers.delete(doc.uri);
-      this.publish(doc);
+      void this.publish(doc, doc.version);
     }, delay));
   }
 
@@ -47,11 +53,14 @@ export class DiagnosticsScheduler {
     this.timers.delete(uri);
   }
 
-  private publish(doc: TextDocument): void {
-    const { findings } = validate(doc.getText());
+  private async publish(doc: TextDocument, version: number): Promise<void> {
+    const settings = await this.settings.forDocument(doc.uri);
+    // A newer edit arrived while the settings were fetched: its own run will publish.
+    if (doc.version !== version || !this.seen.has(doc.uri)) return;
+    const { findings } = validate(doc.getText(), settings);
     void this.connection.sendDiagnostics({
       uri: doc.uri,
-      version: doc.version,
+      version,
       diagnostics: findings.map((f) => toDiagnostic(doc, f)),
     });
   }

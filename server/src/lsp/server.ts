@@ -1,6 +1,7 @@
 // The language server: `node server/out/server.js --stdio` (or --node-ipc when VS Code starts it).
 import {
   createConnection,
+  DidChangeConfigurationNotification,
   ProposedFeatures,
   TextDocuments,
   TextDocumentSyncKind,
@@ -8,6 +9,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticsScheduler } from './diagnostics';
+import { SettingsStore } from './settings';
 
 // Run as a plain command (`swarm-rollout-ls`), the server speaks over stdio, as most editors expect.
 const TRANSPORTS = ['--stdio', '--node-ipc', '--socket', '--pipe', '--clientProcessId'];
@@ -17,14 +19,27 @@ export function startServer(): void {
 
   const connection = createConnection(ProposedFeatures.all);
   const documents = new TextDocuments(TextDocument);
-  const diagnostics = new DiagnosticsScheduler(connection);
+  const settings = new SettingsStore(connection);
+  const diagnostics = new DiagnosticsScheduler(connection, settings);
+  let dynamicConfig = false;
 
-  connection.onInitialize((): InitializeResult => ({
-    capabilities: {
-      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
-    },
-    serverInfo: { name: 'swarm-rollout-ls' },
-  }));
+  connection.onInitialize((params): InitializeResult => {
+    settings.canPull = !!params.capabilities.workspace?.configuration;
+    dynamicConfig = !!params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration;
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+      },
+      serverInfo: { name: 'swarm-rollout-ls' },
+    };
+  });
+  connection.onInitialized(() => {
+    if (dynamicConfig) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'swarmRollout' });
+  });
+  connection.onDidChangeConfiguration((change) => {
+    settings.changed(change.settings);
+    diagnostics.revalidate(documents.all());
+  });
 
   documents.onDidChangeContent((e) => diagnostics.contentChanged(e.document));
   documents.onDidClose((e) => diagnostics.closed(e.document.uri));
