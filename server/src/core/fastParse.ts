@@ -6,6 +6,57 @@
 // test/unit/fastParse.test.ts compares both on the corpus and on generated input.
 import { Document, LineCounter, Pair, Scalar, YAMLMap, YAMLSeq, type ParsedNode } from 'yaml';
 
+// The yaml classes' constructors define a symbol property on every instance (Object.defineProperty), which
+// was most of the cost of building 100k nodes. These classes make instances of the same yaml classes with that
+// property inherited from a prototype instead: isScalar/isMap/instanceof and the yaml methods see no
+// difference (test/unit/fastParse.test.ts compares the trees).
+const NODE_TYPE = Object.getOwnPropertySymbols(new Scalar(null))[0]!;
+function withNodeType(proto: object, sample: object): object {
+  const p = Object.create(proto) as object;
+  Object.defineProperty(p, NODE_TYPE, { value: (sample as Record<symbol, unknown>)[NODE_TYPE] });
+  return p;
+}
+/** Ranges are built only when asked for: most nodes are never reported on, and 100k arrays are GC work. */
+abstract class Ranged {
+  constructor(public start: number, public valueEnd: number, public nodeEnd: number) {}
+  get range(): [number, number, number] {
+    return [this.start, this.valueEnd, this.nodeEnd];
+  }
+  set range(r: [number, number, number]) {
+    [this.start, this.valueEnd, this.nodeEnd] = r;
+  }
+}
+class FScalar extends Ranged {
+  declare minFractionDigits?: number;
+  constructor(public value: unknown, public type: Scalar.Type, public source: string, start: number, valueEnd: number, nodeEnd: number) {
+    super(start, valueEnd, nodeEnd);
+  }
+}
+class FMap extends Ranged {
+  items: Pair[] = [];
+  declare flow?: boolean;
+}
+class FSeq extends Ranged {
+  items: unknown[] = [];
+  declare flow?: boolean;
+}
+// Ranged's accessors must sit between each class and the yaml class it stands for.
+for (const [cls, base, sample] of [[FScalar, Scalar, new Scalar(null)], [FMap, YAMLMap, new YAMLMap()], [FSeq, YAMLSeq, new YAMLSeq()]] as const) {
+  const ranged = withNodeType(base.prototype, sample);
+  Object.defineProperty(ranged, 'range', Object.getOwnPropertyDescriptor(Ranged.prototype, 'range')!);
+  Object.setPrototypeOf(cls.prototype, ranged);
+}
+class FPair {
+  constructor(public key: unknown, public value: unknown) {}
+}
+Object.setPrototypeOf(FPair.prototype, withNodeType(Pair.prototype, new Pair(null)));
+
+const newScalar = (value: unknown, type: Scalar.Type, source: string, start: number, valueEnd: number, nodeEnd: number) =>
+  new FScalar(value, type, source, start, valueEnd, nodeEnd) as unknown as Scalar.Parsed;
+const newMap = () => new FMap(0, 0, 0) as unknown as YAMLMap.Parsed;
+const newSeq = () => new FSeq(0, 0, 0) as unknown as YAMLSeq.Parsed;
+const newPair = (key: ParsedNode, value: ParsedNode) => new FPair(key, value) as unknown as Pair<ParsedNode, ParsedNode>;
+
 class Bail extends Error {}
 const BAIL = new Bail();
 
@@ -19,16 +70,6 @@ const TAB = 9;
 /** Characters that make a plain scalar or key start mean something else in YAML. */
 const INDICATOR_START = new Set('?:,[]{}#&*!|>\'"%@`-'.split('').map((c) => c.charCodeAt(0)));
 
-interface Line {
-  /** Offset of the first character of the line. */
-  start: number;
-  /** Offset of the first non-space character. */
-  content: number;
-  /** Offset of the line break (or the text's end). */
-  end: number;
-  indent: number;
-}
-
 export function fastParse(text: string, lines: LineCounter): Document.Parsed | undefined {
   try {
     return new FastParser(text, lines).document();
@@ -39,8 +80,14 @@ export function fastParse(text: string, lines: LineCounter): Document.Parsed | u
 }
 
 class FastParser {
-  private readonly lines: Line[] = [];
+  /** Three numbers per line with structure: its start, its first non-space, its end (no object per line). */
+  private readonly L: number[] = [];
+  private count = 0;
   private i = 0;
+  private lstart(l: number): number { return this.L[3 * l]!; }
+  private lcontent(l: number): number { return this.L[3 * l + 1]!; }
+  private lend(l: number): number { return this.L[3 * l + 2]!; }
+  private lindent(l: number): number { return this.L[3 * l + 1]! - this.L[3 * l]!; }
 
   constructor(private readonly text: string, counter: LineCounter) {
     const n = text.length;
@@ -59,7 +106,8 @@ class FastParser {
       if (content < lineEnd && c !== HASH) {
         // document markers and directives: leave them to the full parser
         if (content === start && (c === 37 /* % */ || text.startsWith('---', start) || text.startsWith('...', start))) throw BAIL;
-        this.lines.push({ start, content, end: lineEnd, indent: content - start });
+        this.L.push(start, content, lineEnd);
+        this.count++;
       }
       if (end === n) break;
       start = end + 1;
@@ -69,11 +117,10 @@ class FastParser {
   document(): Document.Parsed {
     const doc = new Document();
     const n = this.text.length;
-    if (this.lines.length > 0) {
-      const first = this.lines[0]!;
-      if (first.indent !== 0) throw BAIL;
-      doc.contents = this.block(first.content) as never;
-      if (this.i < this.lines.length) throw BAIL;
+    if (this.count > 0) {
+      if (this.lindent(0) !== 0) throw BAIL;
+      doc.contents = this.block(this.lcontent(0)) as never;
+      if (this.i < this.count) throw BAIL;
     } else {
       doc.contents = null;
     }
@@ -83,16 +130,15 @@ class FastParser {
 
   /** The offset where the structure after the current line continues (what ends a collection). */
   private nextStart(): number {
-    const l = this.lines[this.i];
-    return l ? l.content : this.text.length;
+    return this.i < this.count ? this.lcontent(this.i) : this.text.length;
   }
 
   /** A block node whose first token is at `col` on the current line. */
   private block(col: number): ParsedNode {
-    const line = this.lines[this.i]!;
+    const line = this.i;
     const c = this.text.charCodeAt(col);
-    if (c === DASH && this.isSpaceOrEnd(col + 1, line.end)) return this.sequence(col - line.start, col);
-    if (this.keyEnd(col, line.end) !== -1) return this.mapping(col - line.start, col);
+    if (c === DASH && this.isSpaceOrEnd(col + 1, this.lend(line))) return this.sequence(col - this.lstart(line), col);
+    if (this.keyEnd(col, this.lend(line)) !== -1) return this.mapping(col - this.lstart(line), col);
     throw BAIL; // a bare scalar where a collection was expected: rare; let the full parser judge it
   }
 
@@ -102,104 +148,104 @@ class FastParser {
 
   /** Mapping whose keys are at column `indent`; its first key is at offset `col` on the current line. */
   private mapping(indent: number, col: number): YAMLMap.Parsed {
-    const map = new YAMLMap() as YAMLMap.Parsed;
-    const seen = new Set<unknown>();
+    const map = newMap();
+    const keys = new KeySet();
     let keyAt = col;
     for (;;) {
-      const line = this.lines[this.i]!;
-      const colon = this.keyEnd(keyAt, line.end);
+      const line = this.i;
+      const colon = this.keyEnd(keyAt, this.lend(line));
       if (colon === -1) throw BAIL;
       const key = this.keyScalar(keyAt, colon);
       // a duplicate key is an error the full parser reports; `<<` may be a merge key
-      if (seen.has(key.value) || key.value === '<<') throw BAIL;
-      seen.add(key.value);
+      if (key.value === '<<' || !keys.add(map, key.value)) throw BAIL;
       let v = colon + 1;
-      while (v < line.end && this.text.charCodeAt(v) === SPACE) v++;
+      while (v < this.lend(line) && this.text.charCodeAt(v) === SPACE) v++;
       let value: ParsedNode;
-      if (v >= line.end || this.text.charCodeAt(v) === HASH) {
+      if (v >= this.lend(line) || this.text.charCodeAt(v) === HASH) {
         this.i++;
-        const next = this.lines[this.i];
+        const next = this.i;
         // a nested block: deeper, or a sequence at the key's own column (`key:\n- a`)
-        if (next && (next.indent > indent || (next.indent === indent && this.isSeqLine(next)))) {
-          value = this.block(next.content);
+        if (next < this.count && (this.lindent(next) > indent || (this.lindent(next) === indent && this.isSeqLine(next)))) {
+          value = this.block(this.lcontent(next));
         } else {
           value = emptyScalar(v);
         }
       } else {
         value = this.inlineValue(v, line, indent);
       }
-      map.items.push(new Pair(key, value) as never);
-      const next = this.lines[this.i];
-      if (!next || next.indent < indent) break;
-      if (next.indent > indent) throw BAIL;
+      map.items.push(newPair(key, value));
+      const next = this.i;
+      if (next >= this.count || this.lindent(next) < indent) break;
+      if (this.lindent(next) > indent) throw BAIL;
       if (this.isSeqLine(next)) break; // the parent sequence continues (`- a: 1\n- b: 2` at the same column)
-      keyAt = next.content;
+      keyAt = this.lcontent(next);
     }
     map.range = [col, this.nextStart(), this.nextStart()];
     return map;
   }
 
-  private isSeqLine(l: Line): boolean {
-    return this.text.charCodeAt(l.content) === DASH && this.isSpaceOrEnd(l.content + 1, l.end);
+  private isSeqLine(l: number): boolean {
+    const c = this.lcontent(l);
+    return this.text.charCodeAt(c) === DASH && this.isSpaceOrEnd(c + 1, this.lend(l));
   }
 
   /** Sequence whose dashes are at column `indent`. */
   private sequence(indent: number, col: number): YAMLSeq.Parsed {
-    const seq = new YAMLSeq() as YAMLSeq.Parsed;
+    const seq = newSeq();
     let dash = col;
     for (;;) {
-      const line = this.lines[this.i]!;
+      const line = this.i;
       let v = dash + 1;
-      while (v < line.end && this.text.charCodeAt(v) === SPACE) v++;
-      if (v >= line.end || this.text.charCodeAt(v) === HASH) {
+      while (v < this.lend(line) && this.text.charCodeAt(v) === SPACE) v++;
+      if (v >= this.lend(line) || this.text.charCodeAt(v) === HASH) {
         this.i++;
-        const next = this.lines[this.i];
-        if (next && next.indent > indent) seq.items.push(this.block(next.content) as never);
+        const next = this.i;
+        if (next < this.count && this.lindent(next) > indent) seq.items.push(this.block(this.lcontent(next)) as never);
         else seq.items.push(emptyScalar(v) as never);
-      } else if (this.text.charCodeAt(v) === DASH && this.isSpaceOrEnd(v + 1, line.end)) {
+      } else if (this.text.charCodeAt(v) === DASH && this.isSpaceOrEnd(v + 1, this.lend(line))) {
         throw BAIL; // `- - x`: nested compact sequences are rare in stack files
-      } else if (this.keyEnd(v, line.end) !== -1) {
+      } else if (this.keyEnd(v, this.lend(line)) !== -1) {
         // `- key: value`: a compact mapping whose keys sit at this column
-        seq.items.push(this.mapping(v - line.start, v) as never);
+        seq.items.push(this.mapping(v - this.lstart(line), v) as never);
       } else {
         seq.items.push(this.inlineValue(v, line, indent) as never);
       }
-      const next = this.lines[this.i];
-      if (!next || next.indent < indent) break;
-      if (next.indent > indent || !this.isSeqLine(next)) {
-        if (next.indent === indent) break; // a key of the parent mapping (`key:\n- a\nother: b`)
+      const next = this.i;
+      if (next >= this.count || this.lindent(next) < indent) break;
+      if (this.lindent(next) > indent || !this.isSeqLine(next)) {
+        if (this.lindent(next) === indent) break; // a key of the parent mapping (`key:\n- a\nother: b`)
         throw BAIL;
       }
-      dash = next.content;
+      dash = this.lcontent(next);
     }
     seq.range = [col, this.nextStart(), this.nextStart()];
     return seq;
   }
 
   /** A value that starts on the current line at `v` and must end on it; advances to the next line. */
-  private inlineValue(v: number, line: Line, indent: number): ParsedNode {
+  private inlineValue(v: number, line: number, indent: number): ParsedNode {
     const c = this.text.charCodeAt(v);
     let node: ParsedNode;
     let after: number;
     if (c === 91 /* [ */ || c === 123 /* { */) {
-      [node, after] = this.flow(v, line.end);
+      [node, after] = this.flow(v, this.lend(line));
     } else if (c === 34 /* " */ || c === 39 /* ' */) {
-      [node, after] = this.quoted(v, line.end);
+      [node, after] = this.quoted(v, this.lend(line));
     } else if (INDICATOR_START.has(c) && c !== DASH) {
       throw BAIL; // anchors, aliases, tags, block scalars, ...
     } else {
-      const end = this.plainEnd(v, line.end);
+      const end = this.plainEnd(v, this.lend(line));
       const src = this.text.slice(v, end);
       if (c === DASH && (src.length === 1 || this.text.charCodeAt(v + 1) === SPACE)) throw BAIL;
       if (src.includes(': ') || src.endsWith(':')) throw BAIL; // a nested compact mapping is a YAML error
-      node = plainScalar(src, v, end, line.end + 1);
+      node = plainScalar(src, v, end, this.lend(line) + 1);
       after = end;
     }
-    this.expectLineRest(after, line.end);
+    this.expectLineRest(after, this.lend(line));
     this.i++;
-    const next = this.lines[this.i];
+    const next = this.i;
     // a more indented line right after a value continues it (a multi-line scalar) or is an error
-    if (next && next.indent > indent) throw BAIL;
+    if (next < this.count && this.lindent(next) > indent) throw BAIL;
     return node;
   }
 
@@ -266,18 +312,15 @@ class FastParser {
     if (close === -1) throw BAIL;
     const raw = this.text.slice(q + 1, close);
     const single = this.text.charCodeAt(q) === 39;
-    const s = new Scalar(single ? raw.replace(/''/g, "'") : raw) as Scalar.Parsed;
-    s.type = single ? Scalar.QUOTE_SINGLE : Scalar.QUOTE_DOUBLE;
-    s.source = s.value as string;
-    s.range = [q, close + 1, close + 1];
-    return [s, close + 1];
+    const value = single ? raw.replace(/''/g, "'") : raw;
+    return [newScalar(value, single ? Scalar.QUOTE_SINGLE : Scalar.QUOTE_DOUBLE, value, q, close + 1, close + 1), close + 1];
   }
 
   /** A one-line flow sequence or mapping of scalars. */
   private flow(open: number, end: number): [ParsedNode, number] {
     const isSeq = this.text.charCodeAt(open) === 91;
     const closer = isSeq ? 93 : 125;
-    const coll = (isSeq ? new YAMLSeq() : new YAMLMap()) as YAMLSeq.Parsed | YAMLMap.Parsed;
+    const coll = isSeq ? newSeq() : newMap();
     coll.flow = true;
     let p = open + 1;
     const skip = () => { while (p < end && this.text.charCodeAt(p) === SPACE) p++; };
@@ -303,7 +346,7 @@ class FastParser {
       if (e === start) throw BAIL;
       return plainScalar(this.text.slice(start, e), start, e, e);
     };
-    const seen = new Set<unknown>();
+    const keys = new KeySet();
     skip();
     while (this.text.charCodeAt(p) !== closer) {
       const k = item();
@@ -314,10 +357,9 @@ class FastParser {
       } else {
         if (this.text.charCodeAt(p) !== COLON) throw BAIL;
         p++;
-        if (seen.has(k.value)) throw BAIL;
-        seen.add(k.value);
+        if (!keys.add(coll as YAMLMap.Parsed, k.value)) throw BAIL;
         const v = item();
-        coll.items.push(new Pair(k, v) as never);
+        coll.items.push(newPair(k, v) as never);
       }
       skip();
       const ch = this.text.charCodeAt(p);
@@ -329,12 +371,30 @@ class FastParser {
   }
 }
 
+/**
+ * Duplicate-key detection. Most mappings are small (a service has a dozen keys): scanning them beats a Set per
+ * mapping; a big one (the services mapping) switches to a Set so the cost stays linear.
+ */
+class KeySet {
+  private set: Set<unknown> | undefined;
+  /** false when `key` is already in `map`. Call before pushing the pair. */
+  add(map: YAMLMap.Parsed, key: unknown): boolean {
+    const items = map.items;
+    if (!this.set) {
+      if (items.length < 16) {
+        for (let i = 0; i < items.length; i++) if ((items[i]!.key as Scalar).value === key) return false;
+        return true;
+      }
+      this.set = new Set(items.map((p) => (p.key as Scalar).value));
+    }
+    if (this.set.has(key)) return false;
+    this.set.add(key);
+    return true;
+  }
+}
+
 function emptyScalar(at: number): Scalar.Parsed {
-  const s = new Scalar(null) as Scalar.Parsed;
-  s.type = Scalar.PLAIN;
-  s.source = '';
-  s.range = [at, at, at];
-  return s;
+  return newScalar(null, Scalar.PLAIN, '', at, at, at);
 }
 
 // The YAML 1.2 core schema, as the `yaml` package applies it by default. Rarer forms (hex, octal, exponents,
@@ -363,13 +423,10 @@ function plainScalar(src: string, start: number, valueEnd: number, nodeEnd: numb
   } else if (BOOL_RE.test(src)) {
     value = c === 116 || c === 84;
   }
-  const s = new Scalar(value) as Scalar.Parsed;
+  const s = newScalar(value, Scalar.PLAIN, src, start, valueEnd, nodeEnd);
   if (typeof value === 'number' && !Number.isInteger(value)) {
     const dot = src.indexOf('.');
     if (dot !== -1 && src.endsWith('0')) s.minFractionDigits = src.length - dot - 1;
   }
-  s.type = Scalar.PLAIN;
-  s.source = src;
-  s.range = [start, valueEnd, nodeEnd];
   return s;
 }
