@@ -1,0 +1,257 @@
+// A light, lazily built view of a stack document for the cross-key families: services and the top-level names,
+// with aliases and `<<` merges resolved exactly as the schema walk resolves them (the last anchor of a name
+// before the alias; keys written in a mapping win over merged ones). Built once per document and shared by
+// every family (a WeakMap keyed by the parsed document), so each family runs its per-service checks on it
+// instead of walking the YAML again. Values reached through an alias report at the alias, as the schema does.
+import { isAlias, isMap, isScalar, isSeq, type Node, type Scalar } from 'yaml';
+import type { StackDoc } from '../document';
+import type { Finding, Severity } from '../types';
+import { hasInterpolation } from './interpolation';
+import { resolvePlain, type Resolved } from './values';
+
+export type Span = readonly [number, number];
+
+const TAG_TYPES: Readonly<Record<string, Resolved['type']>> = {
+  'tag:yaml.org,2002:str': 'string',
+  'tag:yaml.org,2002:int': 'integer',
+  'tag:yaml.org,2002:float': 'number',
+  'tag:yaml.org,2002:bool': 'boolean',
+  'tag:yaml.org,2002:null': 'null',
+};
+
+/** Enough for any real file; a pathological merge/alias nest stops here instead of hanging. */
+const EXPAND_BUDGET = 200_000;
+
+/** One key of a mapping (or one item of a list) with its value resolved through aliases. */
+export class Entry {
+  private kids: Map<string, Entry> | undefined | null = null;
+  private list: Entry[] | undefined | null = null;
+
+  constructor(
+    readonly view: StackView,
+    readonly name: string,
+    /** The key node (for list items: the item node itself). */
+    readonly key: Node | null,
+    /** The value after following aliases; null when empty. */
+    readonly value: Node | null,
+    /** The outermost alias or merge this entry was reached through: findings inside it report there. */
+    readonly via: Span | undefined,
+  ) {}
+
+  /** The entries of a mapping value (merge-aware), computed once; undefined when the value is not a mapping. */
+  get children(): Map<string, Entry> | undefined {
+    if (this.kids === null) this.kids = isMap(this.value) ? this.view.entriesOf(this.value, this.via) : undefined;
+    return this.kids;
+  }
+
+  child(name: string): Entry | undefined {
+    return this.children?.get(name);
+  }
+
+  /** A path of mapping keys below this entry. */
+  at(...path: string[]): Entry | undefined {
+    let e: Entry | undefined = this;
+    for (const p of path) {
+      e = e.child(p);
+      if (!e) return undefined;
+    }
+    return e;
+  }
+
+  /** The items of a list value, aliases resolved; undefined when the value is not a list. */
+  get items(): Entry[] | undefined {
+    if (this.list === null) this.list = isSeq(this.value) ? this.view.itemsOf(this.value, this.via) : undefined;
+    return this.list;
+  }
+
+  /** The scalar as docker/cli reads it (YAML 1.1), or undefined for collections. */
+  get scalar(): Resolved | undefined {
+    return isScalar(this.value) ? resolveScalar(this.value) : this.value === null ? { type: 'null', value: null } : undefined;
+  }
+
+  /** The string value when it is a string and fully known (no `${…}`). */
+  get text(): string | undefined {
+    const r = this.scalar;
+    if (!r || r.type !== 'string') return undefined;
+    const s = String(r.value);
+    return hasInterpolation(s) ? undefined : s;
+  }
+
+  /** True when the value is a string with a substitution: unknowable until deploy time. */
+  get interpolated(): boolean {
+    const r = this.scalar;
+    return !!r && r.type === 'string' && hasInterpolation(String(r.value));
+  }
+
+  keySpan(): Span {
+    return this.via ?? this.view.spanOf(this.key);
+  }
+
+  valueSpan(): Span {
+    return this.via ?? this.view.spanOf(this.value, this.view.spanOf(this.key));
+  }
+}
+
+export function resolveScalar(node: Scalar): Resolved {
+  if (node.tag && TAG_TYPES[node.tag]) {
+    const t = TAG_TYPES[node.tag]!;
+    return { type: t, value: t === 'string' ? String(node.source ?? node.value) : (node.value as Resolved['value']) };
+  }
+  if (node.type !== 'PLAIN') return { type: 'string', value: String(node.value ?? '') };
+  return resolvePlain(node.source ?? String(node.value ?? ''));
+}
+
+export class StackView {
+  readonly text: string;
+  readonly root: Entry | undefined;
+  private anchors: Map<string, Array<{ at: number; node: Node }>> | undefined;
+  private expanded = 0;
+  private svcs: Entry[] | undefined;
+
+  constructor(readonly doc: StackDoc) {
+    this.text = doc.text;
+    const top = this.deref(doc.yaml.contents as Node | null);
+    this.root = top && isMap(top.node) ? new Entry(this, '', null, top.node, top.via) : undefined;
+  }
+
+  /** Every service, in file order (merge-aware), computed once. */
+  get services(): Entry[] {
+    if (!this.svcs) {
+      const s = this.root?.child('services')?.children;
+      this.svcs = s ? [...s.values()].filter((e) => !e.name.startsWith('x-') && isMap(e.value)) : [];
+    }
+    return this.svcs;
+  }
+
+  /** Names declared in a top-level section (networks, volumes, secrets, configs); undefined when it is absent. */
+  declared(section: string): Map<string, Entry> | undefined {
+    return this.root?.child(section)?.children;
+  }
+
+  spanOf(node: Node | null | undefined, fallback?: Span): Span {
+    const r = node?.range;
+    if (!r || r[1] <= r[0]) return fallback ?? (r ? [r[0], r[0]] : [0, 0]);
+    const text = this.text;
+    let end = r[1];
+    while (end > r[0] && (text.charCodeAt(end - 1) === 10 || text.charCodeAt(end - 1) === 13 || text.charCodeAt(end - 1) === 32)) end--;
+    return [r[0], end];
+  }
+
+  // ---- aliases and merges -------------------------------------------------------------------------------------
+
+  deref(node: Node | null | undefined): { node: Node; via?: Span } | undefined {
+    if (!node) return undefined;
+    if (!isAlias(node)) return { node };
+    if (!this.anchors) {
+      this.anchors = new Map();
+      this.collect(this.doc.yaml.contents as Node | null, 0);
+    }
+    const defs = this.anchors.get(node.source);
+    const at = node.range?.[0] ?? 0;
+    let target: Node | undefined;
+    if (defs) for (const d of defs) if (d.at < at) target = d.node;
+    if (!target || isAlias(target)) return undefined;
+    return { node: target, via: this.spanOf(node) };
+  }
+
+  private collect(node: Node | null | undefined, depth: number): void {
+    if (!node || depth > 500) return;
+    const anchor = (node as { anchor?: string }).anchor;
+    if (anchor && node.range) {
+      const list = this.anchors!.get(anchor) ?? [];
+      list.push({ at: node.range[0], node });
+      this.anchors!.set(anchor, list);
+    }
+    if (isMap(node)) {
+      for (const p of node.items) {
+        this.collect(p.key as Node | null, depth + 1);
+        this.collect(p.value as Node | null, depth + 1);
+      }
+    } else if (isSeq(node)) {
+      for (const it of node.items) this.collect(it as Node | null, depth + 1);
+    }
+  }
+
+  private keyName(k: unknown): string | undefined {
+    if (!isScalar(k)) return undefined;
+    const r = resolveScalar(k);
+    return r.type === 'string' ? String(r.value) : undefined;
+  }
+
+  private entry(name: string, key: Node | null, value: Node | null, via: Span | undefined): Entry {
+    if (isAlias(value)) {
+      const d = this.deref(value);
+      return new Entry(this, name, key, d?.node ?? null, via ?? d?.via);
+    }
+    return new Entry(this, name, key, value, via);
+  }
+
+  entriesOf(map: Node, via: Span | undefined): Map<string, Entry> {
+    const out = new Map<string, Entry>();
+    if (!isMap(map)) return out;
+    let merges: Array<Node | null> | undefined;
+    for (const p of map.items) {
+      const k = p.key as Node | null;
+      if (isScalar(k) && k.source === '<<' && k.type === 'PLAIN') {
+        (merges ??= []).push(p.value as Node | null);
+        continue;
+      }
+      const name = this.keyName(k);
+      if (name === undefined || out.has(name)) continue;
+      out.set(name, this.entry(name, k, p.value as Node | null, via));
+    }
+    if (merges) {
+      const expanding = new Set<Node>([map]);
+      for (const m of merges) this.merge(m, out, via ?? this.spanOf(m), expanding);
+    }
+    return out;
+  }
+
+  private merge(value: Node | null, out: Map<string, Entry>, via: Span, expanding: Set<Node>): void {
+    if (++this.expanded > EXPAND_BUDGET) return;
+    const d = this.deref(value);
+    if (!d || expanding.has(d.node)) return;
+    if (isSeq(d.node)) {
+      for (const it of d.node.items) this.merge(it as Node | null, out, via, expanding);
+      return;
+    }
+    if (!isMap(d.node)) return;
+    expanding.add(d.node);
+    for (const p of d.node.items) {
+      const k = p.key as Node | null;
+      if (isScalar(k) && k.source === '<<' && k.type === 'PLAIN') {
+        this.merge(p.value as Node | null, out, via, expanding);
+        continue;
+      }
+      const name = this.keyName(k);
+      if (name === undefined || out.has(name)) continue;
+      out.set(name, this.entry(name, k, p.value as Node | null, via));
+    }
+    expanding.delete(d.node);
+  }
+
+  itemsOf(seq: Node, via: Span | undefined): Entry[] {
+    if (!isSeq(seq)) return [];
+    return seq.items.map((it, i) => this.entry(String(i), (isAlias(it) ? it : it) as Node | null, it as Node | null, via));
+  }
+}
+
+const cache = new WeakMap<StackDoc, StackView>();
+
+/** The view of a document, built on first use and shared by every family. */
+export function viewOf(doc: StackDoc): StackView {
+  let v = cache.get(doc);
+  if (!v) {
+    v = new StackView(doc);
+    cache.set(doc, v);
+  }
+  return v;
+}
+
+/** A small collector so each rule file reads `out.add(code, severity, span, message)`. */
+export class Out {
+  readonly findings: Finding[] = [];
+  add(code: string, severity: Severity, span: Span, message: string): void {
+    this.findings.push({ code, severity, start: span[0], end: span[1], message });
+  }
+}
