@@ -35,13 +35,13 @@ describe('core: schema rules', () => {
     quiet(svc(`    deploy:
       mode: replicated
       replicas: 2
-      endpoint_mode: dnsrr
-      update_config: {parallelism: 1, delay: 10s, failure_action: rollback, monitor: 1m30s, max_failure_ratio: 0.2, order: start-first}
+      endpoint_mode: vip
+      update_config: {parallelism: 1, delay: 10s, failure_action: rollback, monitor: 2m30s, max_failure_ratio: 0.2, order: start-first}
       rollback_config: {parallelism: 0, failure_action: pause}
       restart_policy: {condition: on-failure, delay: 5s, max_attempts: 3, window: 2m}
       resources:
         limits: {cpus: '0.5', memory: 512M}
-        reservations: {cpus: '0.25', memory: 1GB}
+        reservations: {cpus: '0.25', memory: 256M}
       placement:
         constraints: [node.role == manager]
         preferences: [{spread: node.labels.zone}]
@@ -52,7 +52,7 @@ describe('core: schema rules', () => {
       timeout: 5s
       retries: 3
       start_period: 40s
-    ports: ["8080:80", {target: 81, published: 8081, mode: host}]
+    ports: ["8080:80", {target: 81, published: 8081, mode: ingress}]
     environment: {A: "1", B: 2, C: null}
     x-note: hello
 x-top: 1
@@ -108,7 +108,7 @@ secrets:
   it('schema/bytes and schema/bytes-unitless', () => {
     fires('schema/bytes', 'error', svc('    deploy:\n      resources:\n        limits:\n          memory: «512 megs»\n'));
     fires('schema/bytes-unitless', 'warning', svc('    deploy:\n      resources:\n        limits:\n          memory: «"536870912"»\n'), /bytes/);
-    quiet(svc('    deploy:\n      resources:\n        limits:\n          memory: 512M\n        reservations:\n          memory: 1.5g\n'));
+    quiet(svc('    deploy:\n      resources:\n        limits:\n          memory: 1.5g\n        reservations:\n          memory: 512M\n'));
   });
 
   it('schema/range: negatives, ratios, engine minimums', () => {

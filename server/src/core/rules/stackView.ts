@@ -19,6 +19,8 @@ const TAG_TYPES: Readonly<Record<string, Resolved['type']>> = {
   'tag:yaml.org,2002:null': 'null',
 };
 
+const NULL: Resolved = { type: 'null', value: null };
+
 /** Enough for any real file; a pathological merge/alias nest stops here instead of hanging. */
 const EXPAND_BUDGET = 200_000;
 
@@ -26,6 +28,8 @@ const EXPAND_BUDGET = 200_000;
 export class Entry {
   private kids: Map<string, Entry> | undefined | null = null;
   private list: Entry[] | undefined | null = null;
+  private found: Entry[] | undefined;
+  private resolved: Resolved | undefined | null = null;
 
   constructor(
     readonly view: StackView,
@@ -45,7 +49,26 @@ export class Entry {
   }
 
   child(name: string): Entry | undefined {
-    return this.children?.get(name);
+    if (this.kids !== null) return this.kids?.get(name);
+    // Most lookups hit small mappings without merges: a linear scan, memoized, avoids building a Map per node.
+    const v = this.value;
+    if (!isMap(v)) return undefined;
+    if (this.found) for (const e of this.found) if (e.name === name) return e;
+    for (const p of v.items) {
+      const k = p.key as Node | null;
+      const kn = this.view.keyName(k);
+      if (kn === '<<' && isScalar(k) && k.type === 'PLAIN') return this.children?.get(name);
+      if (kn !== name) continue;
+      const e = this.view.entry(name, k, p.value as Node | null, this.via);
+      (this.found ??= []).push(e);
+      return e;
+    }
+    // Not written here; a `<<` later in the mapping could still bring it.
+    for (const p of v.items) {
+      const k = p.key as Node | null;
+      if (isScalar(k) && k.source === '<<' && k.type === 'PLAIN') return this.children?.get(name);
+    }
+    return undefined;
   }
 
   /** A path of mapping keys below this entry. */
@@ -66,7 +89,10 @@ export class Entry {
 
   /** The scalar as docker/cli reads it (YAML 1.1), or undefined for collections. */
   get scalar(): Resolved | undefined {
-    return isScalar(this.value) ? resolveScalar(this.value) : this.value === null ? { type: 'null', value: null } : undefined;
+    if (this.resolved === null) {
+      this.resolved = isScalar(this.value) ? resolveScalar(this.value) : this.value === null ? NULL : undefined;
+    }
+    return this.resolved;
   }
 
   /** The string value when it is a string and fully known (no `${…}`). */
@@ -172,13 +198,13 @@ export class StackView {
     }
   }
 
-  private keyName(k: unknown): string | undefined {
+  /** A key's name. Non-string keys (YAML 1.1 `yes:`, `1:`) are the schema family's errors; here they keep their text. */
+  keyName(k: unknown): string | undefined {
     if (!isScalar(k)) return undefined;
-    const r = resolveScalar(k);
-    return r.type === 'string' ? String(r.value) : undefined;
+    return typeof k.value === 'string' ? k.value : String(k.source ?? k.value);
   }
 
-  private entry(name: string, key: Node | null, value: Node | null, via: Span | undefined): Entry {
+  entry(name: string, key: Node | null, value: Node | null, via: Span | undefined): Entry {
     if (isAlias(value)) {
       const d = this.deref(value);
       return new Entry(this, name, key, d?.node ?? null, via ?? d?.via);
