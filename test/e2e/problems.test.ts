@@ -101,7 +101,7 @@ describe('e2e: the packaged extension in a real VS Code (code-server + headless 
     assert.ok(sq && ln, 'squiggle and line number are laid out');
     assert.ok(Math.abs(sq.y - ln.y) < ln.height, `squiggle (y=${sq.y}) is on line ${EXPECTED_LINE} (y=${ln.y})`);
 
-    // Keep the picture (Problems panel + squiggle): out/ for CI artifacts, docs/ for the README.
+    // Keep the picture (Problems panel + squiggle) in out/; UPDATE_SCREENSHOTS=1 also refreshes the README's.
     // Without the side bar the Problems row has room for the whole message.
     await runCommand(page, 'View: Close Primary Side Bar');
     await waitFor('the side bar to close', async () => !(await page.locator('#workbench\\.parts\\.sidebar').isVisible()), 10_000);
@@ -109,9 +109,12 @@ describe('e2e: the packaged extension in a real VS Code (code-server + headless 
     await page.waitForTimeout(300);
     fs.mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
     await page.screenshot({ path: SCREENSHOT });
-    fs.mkdirSync(path.dirname(DOCS_SCREENSHOT), { recursive: true });
-    fs.copyFileSync(SCREENSHOT, DOCS_SCREENSHOT);
-    console.log(`      screenshot: ${path.relative(REPO, SCREENSHOT)} (copied to ${path.relative(REPO, DOCS_SCREENSHOT)})`);
+    // The README's copy changes only on request, so a test run leaves the work tree clean.
+    if (process.env.UPDATE_SCREENSHOTS === '1') {
+      fs.mkdirSync(path.dirname(DOCS_SCREENSHOT), { recursive: true });
+      fs.copyFileSync(SCREENSHOT, DOCS_SCREENSHOT);
+    }
+    console.log(`      screenshot: ${path.relative(REPO, SCREENSHOT)}${process.env.UPDATE_SCREENSHOTS === '1' ? ` (copied to ${path.relative(REPO, DOCS_SCREENSHOT)})` : ''}`);
 
     // Hovering the squiggle shows the same message.
     // (the squiggle is a decoration under the text layer, so move the mouse there rather than locator.hover())
