@@ -1,4 +1,4 @@
-// Engine tier: deploy examples/numbers/v1.yml with the real docker CLI on the local swarm, check what the
+// Engine tier: deploy examples/numbers/stack-v1.yml with the real docker CLI on the local swarm, check what the
 // engine made of it through the API (dockerode), then remove the stack and check nothing is left.
 import { strict as assert } from 'node:assert';
 import { execFile } from 'node:child_process';
@@ -12,7 +12,7 @@ const docker = new Docker();
 const STACK = `srtest${process.pid}`;
 const SERVICE = `${STACK}_numbers-api`;
 const IMAGE = 'swarm-rollout/numbers-api';
-const V1_FILE = path.resolve(__dirname, '../../examples/numbers/v1.yml');
+const V1_FILE = path.resolve(__dirname, '../../examples/numbers/stack-v1.yml');
 const stackLabel = { label: [`com.docker.stack.namespace=${STACK}`] };
 
 async function dockerCli(...args: string[]): Promise<string> {
