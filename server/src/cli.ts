@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type * as sarif from 'sarif';
 import { LineCounter } from 'yaml';
-import { decodeText, validate, type Finding } from './core';
+import { decodeText, validate, validateSet, type Finding } from './core';
 
 export interface FileReport {
   file: string;
@@ -14,18 +14,20 @@ export interface FileReport {
 
 type Format = 'text' | 'json' | 'sarif';
 
-const USAGE = `usage: swarm-rollout check FILE... [-c FILE]... [--format text|json|sarif]
-  Checks Docker Swarm stack files as docker stack deploy and the engine would. Exit code: 0 clean or
-  warnings only, 1 when an error was found, 2 on bad usage.`;
+const USAGE = `usage: swarm-rollout check [FILE...] [-c FILE]... [--format text|json|sarif]
+  Checks Docker Swarm stack files as docker stack deploy and the engine would. Each FILE is checked on its
+  own; the -c files are one stack, merged as \`docker stack deploy -c a.yml -c b.yml\` merges them.
+  Exit code: 0 clean or warnings only, 1 when an error was found, 2 on bad usage.`;
 
-export function checkFile(file: string): FileReport {
-  let text: string;
+function read(file: string): { text?: string; readError?: string } {
   try {
-    text = decodeText(fs.readFileSync(file));
+    return { text: decodeText(fs.readFileSync(file)) };
   } catch (e) {
-    return { file, findings: [], readError: (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String((e as Error).message) };
+    return { readError: (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String((e as Error).message) };
   }
-  const { findings } = validate(text);
+}
+
+function report(file: string, text: string, findings: Finding[]): FileReport {
   const lines = new LineCounter();
   lines.addNewLine(0);
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines.addNewLine(i + 1);
@@ -37,6 +39,24 @@ export function checkFile(file: string): FileReport {
       return { ...f, line: s.line, column: s.col, endLine: e.line, endColumn: e.col };
     }),
   };
+}
+
+/** One file on its own. */
+export function checkFile(file: string): FileReport {
+  const { text, readError } = read(file);
+  if (text === undefined) return { file, findings: [], readError };
+  return report(file, text, validate(text).findings);
+}
+
+/** Files deployed together (`-c a.yml -c b.yml`): merged as docker stack deploy merges them. */
+export function checkSet(files: readonly string[]): FileReport[] {
+  const inputs = files.map((file) => ({ file, ...read(file) }));
+  const failed = inputs.filter((i) => i.text === undefined);
+  if (failed.length > 0) {
+    return inputs.map((i) => (i.text === undefined ? { file: i.file, findings: [], readError: i.readError } : checkFile(i.file)));
+  }
+  const results = validateSet(inputs.map((i) => ({ name: i.file, text: i.text! })));
+  return results.map((r, i) => report(r.name, inputs[i]!.text!, r.findings));
 }
 
 export function formatText(reports: FileReport[]): string {
@@ -85,13 +105,14 @@ export function formatSarif(reports: FileReport[]): sarif.Log {
 
 export function main(argv: string[]): number {
   const files: string[] = [];
+  const stackFiles: string[] = [];
   let format: Format = 'text';
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '-c' || a === '--compose-file') {
       const f = argv[++i];
       if (!f) return usage(`${a} needs a file`);
-      files.push(f);
+      stackFiles.push(f);
     } else if (a === '--format' || a.startsWith('--format=')) {
       const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
       if (v !== 'text' && v !== 'json' && v !== 'sarif') return usage(`unknown format ${v ?? '(none)'}`);
@@ -105,8 +126,8 @@ export function main(argv: string[]): number {
       files.push(a);
     }
   }
-  if (files.length === 0) return usage('no file to check');
-  const reports = files.map(checkFile);
+  if (files.length === 0 && stackFiles.length === 0) return usage('no file to check');
+  const reports = [...files.map(checkFile), ...(stackFiles.length > 0 ? checkSet(stackFiles) : [])];
   if (format === 'text') process.stdout.write(formatText(reports));
   else if (format === 'json') process.stdout.write(JSON.stringify(reports, null, 2) + '\n');
   else process.stdout.write(JSON.stringify(formatSarif(reports), null, 2) + '\n');

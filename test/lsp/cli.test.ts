@@ -63,3 +63,23 @@ describe('swarm-rollout check (command line)', function () {
     assert.match(bad.stderr, /unknown format xml/);
   });
 });
+
+describe('swarm-rollout check -c a -c b (one stack)', function () {
+  let dir: string;
+  before(function () {
+    requirePrereq(this, fs.existsSync(SERVER), `${SERVER} is not built (npm run build)`);
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'swarm-rollout-cli-set-'));
+    fs.writeFileSync(path.join(dir, 'app.yml'), 'version: "3.8"\nservices:\n  web:\n    image: nginx\n    networks: [front]\n');
+    fs.writeFileSync(path.join(dir, 'net.yml'), 'version: "3.8"\nnetworks:\n  front:\n    driver: overlay\n');
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('merges the -c files: a network from the other file is defined', async () => {
+    const alone = await run([path.join(dir, 'app.yml')]);
+    assert.strictEqual(alone.code, 1, alone.stdout);
+    assert.match(alone.stdout, /ref\/undefined-network/);
+    const together = await run(['-c', path.join(dir, 'app.yml'), '-c', path.join(dir, 'net.yml')]);
+    assert.strictEqual(together.code, 0, together.stdout);
+    assert.match(together.stdout, /2 file\(s\) checked: 0 error\(s\)/);
+  });
+});

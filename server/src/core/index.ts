@@ -5,3 +5,4 @@ export { validate, type Validation } from './validate';
 export { decodeText } from './decode';
 export { fastParse } from './fastParse';
 export { DEFAULT_SETTINGS, normalizeSettings, type Settings, type RuleLevel } from './settings';
+export { validateSet, type FileInput, type FileResult } from './merge';

@@ -6,3 +6,8 @@ import { rolloutFamily } from './rollout';
 import { interpFamily } from './interp';
 
 export const RULE_FAMILIES: readonly RuleFamily[] = [schemaFamily, crossKeyFamily, rolloutFamily, interpFamily];
+
+/** Families that judge one file on its own text (its version, its values), even when it is deployed with others. */
+export const perFileFamilies: readonly RuleFamily[] = [schemaFamily, interpFamily];
+/** Families that look across keys and services: with several -c files they run on the merged stack. */
+export const crossFileFamilies: readonly RuleFamily[] = [crossKeyFamily, rolloutFamily];
