@@ -12,4 +12,6 @@ export interface Finding extends Span {
   code: string;
   severity: Severity;
   message: string;
+  /** Structured facts a quick fix needs (a suggested key or value, a computed duration); see core/fixes.ts. */
+  data?: unknown;
 }

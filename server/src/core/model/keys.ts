@@ -25,6 +25,10 @@ export interface Triage {
   kind: TriageKind;
   /** What to do instead, in our words; shown in the diagnostic and used by quick fixes. */
   fix: string;
+  /** Where the setting lives in a stack file instead (a key path below the service), for the move quick fix. */
+  moveTo?: readonly string[];
+  /** How the value reads at `moveTo` (Compose `restart: always` → `condition: any`); unlisted values move as written. */
+  moveValues?: Readonly<Record<string, string>>;
 }
 
 /** Who refuses a value outside an enum: decides the severity (runtime = nobody refuses, it just misbehaves). */
@@ -142,8 +146,9 @@ export function key(name: string, value: ValueSpec, doc: string, link: string, o
 }
 
 /** A key the v3 schema does not have, kept so the diagnostic can name the fix. */
-export function refused(name: string, kind: 'forbidden' | 'compose-only', fix: string, doc: string, link: string): KeySpec {
-  return { name, doc, link: link.includes('#') ? link : `${link}#${name}`, since: 0, value: {}, triage: { kind, fix }, inSchema: false };
+export function refused(name: string, kind: 'forbidden' | 'compose-only', fix: string, doc: string, link: string, moveTo?: string): KeySpec {
+  const triage: Triage = moveTo ? { kind, fix, moveTo: moveTo.split('.') } : { kind, fix };
+  return { name, doc, link: link.includes('#') ? link : `${link}#${name}`, since: 0, value: {}, triage, inSchema: false };
 }
 
 export const STRING: ValueSpec = { scalars: ['string'] };

@@ -204,7 +204,13 @@ export const SERVICE_KEYS: Readonly<Record<string, KeySpec>> = table(
   key('privileged', BOOLEAN, 'Run the containers privileged.', `${S}#privileged`, { triage: ignored(`${UNSUPPORTED}; use cap_add for the capabilities you need`) }),
   key('read_only', BOOLEAN, 'Mount the root filesystem read-only.', `${S}#read_only`),
   key('restart', STRING, 'Compose restart policy.', `${S}#restart`,
-    { triage: ignored(`${UNSUPPORTED}; set deploy.restart_policy.condition (none, on-failure or any) instead`) }),
+    {
+      triage: {
+        ...ignored(`${UNSUPPORTED}; set deploy.restart_policy.condition (none, on-failure or any) instead`),
+        moveTo: ['deploy', 'restart_policy', 'condition'],
+        moveValues: { no: 'none', always: 'any', 'unless-stopped': 'any', 'on-failure': 'on-failure' },
+      },
+    }),
   key('secrets', fileRef('secret'), 'Swarm secrets mounted under /run/secrets.', `${S}#secrets`, { since: 1 }),
   key('security_opt', LIST_OF_STRINGS, 'Security options (seccomp, apparmor…).', `${S}#security_opt`, { triage: ignored(`${UNSUPPORTED}; remove it`) }),
   key('shm_size', { scalars: ['number', 'string'] }, 'Size of /dev/shm.', `${S}#shm_size`,
@@ -230,7 +236,7 @@ export const SERVICE_KEYS: Readonly<Record<string, KeySpec>> = table(
   refused('cpu_quota', 'forbidden', 'set deploy.resources.limits.cpus instead', 'CFS CPU quota.', S),
   refused('cpu_shares', 'forbidden', 'set deploy.resources.limits.cpus / reservations.cpus instead', 'Relative CPU weight.', S),
   refused('cpuset', 'forbidden', 'set deploy.resources.limits.cpus instead (stack deploy cannot pin CPUs)', 'CPUs the containers may use.', S),
-  refused('mem_limit', 'forbidden', 'set deploy.resources.limits.memory instead', 'Memory limit.', S),
+  refused('mem_limit', 'forbidden', 'set deploy.resources.limits.memory instead', 'Memory limit.', S, 'deploy.resources.limits.memory'),
   refused('memswap_limit', 'forbidden', 'set deploy.resources.limits.memory instead (stack deploy has no swap limit before 3.14)', 'Memory plus swap limit.', S),
 
   // Compose Specification keys the v3 schema refuses ("Additional property … is not allowed").
@@ -238,10 +244,10 @@ export const SERVICE_KEYS: Readonly<Record<string, KeySpec>> = table(
   refused('develop', 'compose-only', 'remove it; `docker compose watch` settings mean nothing to a swarm', 'Compose watch settings.', S),
   refused('pull_policy', 'compose-only', 'remove it; use `docker stack deploy --resolve-image` instead', 'When Compose pulls the image.', S),
   refused('platform', 'compose-only', 'remove it; use deploy.placement.constraints with node.platform.os / node.platform.arch', 'Target platform.', S),
-  refused('scale', 'compose-only', 'use deploy.replicas', 'Compose replica count.', S),
+  refused('scale', 'compose-only', 'use deploy.replicas', 'Compose replica count.', S, 'deploy.replicas'),
   refused('gpus', 'compose-only', 'use deploy.resources.reservations.generic_resources', 'GPU access.', S),
-  refused('mem_reservation', 'compose-only', 'use deploy.resources.reservations.memory', 'Memory reservation.', S),
-  refused('cpus', 'compose-only', 'use deploy.resources.limits.cpus (as a quoted string)', 'CPU limit.', S),
+  refused('mem_reservation', 'compose-only', 'use deploy.resources.reservations.memory', 'Memory reservation.', S, 'deploy.resources.reservations.memory'),
+  refused('cpus', 'compose-only', 'use deploy.resources.limits.cpus (as a quoted string)', 'CPU limit.', S, 'deploy.resources.limits.cpus'),
   refused('pids_limit', 'compose-only', 'use deploy.resources.limits.pids (3.10+)', 'Process limit.', S),
   refused('cpu_count', 'compose-only', 'use deploy.resources.limits.cpus', 'CPU count (Windows).', S),
   refused('cpu_percent', 'compose-only', 'use deploy.resources.limits.cpus', 'CPU percentage (Windows).', S),

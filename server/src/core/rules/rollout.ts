@@ -1,7 +1,7 @@
 // Rollout safety, from the story: a swarm heals a service and rolls it out safely only with a healthcheck, and
 // only when update_config watches each new task long enough for that healthcheck to reach a verdict. Engine
 // defaults come from the one knowledge model (model/healthcheck.ts, model/deploy.ts), never from a second list.
-import { isMap } from 'yaml';
+import { isMap } from '../yamlNodes';
 import type { StackDoc } from '../document';
 import type { Finding } from '../types';
 import { DEPLOY_KEYS, HEALTHCHECK, type KeySpec } from '../model';
@@ -36,6 +36,11 @@ export function formatDuration(secs: number): string {
   const m = Math.floor((secs % 3600) / 60);
   const s = Math.round((secs % 60) * 1000) / 1000;
   return `${h ? `${h}h` : ''}${m ? `${m}m` : ''}${s ? `${s}s` : ''}` || '0s';
+}
+
+/** How long a failing new task takes to be found unhealthy: start_period + retries × (interval + timeout), in seconds. */
+export function verdictTime(startPeriod: number, retries: number, interval: number, timeout: number): number {
+  return startPeriod + retries * (interval + timeout);
 }
 
 type Health = 'none' | 'disabled' | 'image' | 'file';
@@ -77,12 +82,12 @@ function checkMonitor(svc: Entry, update: Entry, out: Out): void {
   const monitorEntry = update.child('monitor');
   const monitor = seconds(monitorEntry, DEFAULTS.monitor);
   if (interval === undefined || timeout === undefined || start === undefined || retries === undefined || monitor === undefined) return;
-  const need = start + retries * (interval + timeout);
+  const need = verdictTime(start, retries, interval, timeout);
   if (monitor >= need) return;
   const f = formatDuration;
   const written = monitorEntry && monitorEntry.scalar?.type !== 'null';
   out.add('rollout/monitor-too-short', 'warning', written ? monitorEntry.valueSpan() : update.keySpan(),
-    `update_config.monitor is ${f(monitor)}${written ? '' : ' (the engine default)'}, but a failing new task is found unhealthy only after start_period + retries × (interval + timeout) = ${f(start)} + ${retries} × (${f(interval)} + ${f(timeout)}) = ${f(need)}; the update moves on before the healthcheck can fail it. Set monitor: ${f(need)} or more.`);
+    `update_config.monitor is ${f(monitor)}${written ? '' : ' (the engine default)'}, but a failing new task is found unhealthy only after start_period + retries × (interval + timeout) = ${f(start)} + ${retries} × (${f(interval)} + ${f(timeout)}) = ${f(need)}; the update moves on before the healthcheck can fail it. Set monitor: ${f(need)} or more.`, { monitor: f(need) });
 }
 
 function checkService(svc: Entry, out: Out): void {

@@ -1,7 +1,8 @@
 // Schema and stack-deploy triage: ONE linear walk of the YAML tree guided by the knowledge model. Aliases and
 // `<<` merges are resolved while walking (findings inside them point at the alias), `x-` keys are accepted only
 // where docker/cli's loader accepts them, and values containing `${…}` are checked only as far as they are known.
-import { isAlias, isMap, isScalar, isSeq, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import type { Node, Pair, Scalar, YAMLMap } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq } from '../yamlNodes';
 import { distance } from 'fastest-levenshtein';
 import type { StackDoc } from '../document';
 import type { Finding, Severity } from '../types';
@@ -97,9 +98,12 @@ class Walker {
   // ---- reporting --------------------------------------------------------------------------------------------
 
   /** `where` is a span or a node whose span is computed only now (most nodes never need one). */
-  private report(code: string, severity: Severity, where: Span | Node, message: string): void {
+  private report(code: string, severity: Severity, where: Span | Node, message: string, data?: unknown): void {
     const [start, end] = this.redirect ?? (isSpan(where) ? where : this.spanOf(where));
-    this.findings.push({ code, severity, start, end, message });
+    const f: Finding = { code, severity, start, end, message };
+    // Fix data only where the span is the written text itself (not an alias or merge standing for it).
+    if (data !== undefined && !this.redirect) f.data = data;
+    this.findings.push(f);
   }
 
   private spanOf(node: Node | null | undefined, fallback?: Span): Span {
@@ -349,16 +353,19 @@ class Walker {
       }
     }
     let hint = '';
+    let data: { replace: string } | undefined;
     const places = placesOf(name);
     if (best && bestD <= Math.max(1, Math.min(3, Math.floor(name.length / 3)))) {
       hint = `; did you mean ${best}?`;
+      data = { replace: best };
     } else if (places && places.length > 0) {
       hint = `; ${name} belongs at ${places.slice(0, 2).join(' or ')}`;
     } else if (best && bestD <= Math.floor(name.length / 2)) {
       hint = `; did you mean ${best}?`;
+      data = { replace: best };
     }
     this.report('schema/unknown-key', 'error', span,
-      `Unknown key ${name} in ${mspec.label}: docker stack deploy refuses it ("Additional property ${name} is not allowed")${hint}`);
+      `Unknown key ${name} in ${mspec.label}: docker stack deploy refuses it ("Additional property ${name} is not allowed")${hint}`, data);
   }
 
   private checkValue(value: Node | null, spec: ValueSpec, name: string, keySpan: Node): void {
@@ -454,7 +461,11 @@ class Walker {
     const span = this.spanOf(node);
     let hint = '';
     const src = isScalar(node) ? String(node.source ?? node.value) : '';
-    if (r && (r.type === 'integer' || r.type === 'number') && spec.format === 'duration') hint = `; write it with a unit, e.g. "${src}s"`;
+    let data: { replace: string } | undefined;
+    if (r && (r.type === 'integer' || r.type === 'number') && spec.format === 'duration') {
+      hint = `; write it with a unit, e.g. "${src}s"`;
+      if (parseGoDuration(`${src}s`) !== undefined) data = { replace: `${src}s` };
+    }
     else if (r && (r.type === 'integer' || r.type === 'number') && spec.format === 'bytes') hint = `; write it as a string with a unit, e.g. "${src}M"`;
     else if (r && (r.type === 'integer' || r.type === 'number') && spec.format === 'cpus') hint = `; quote it: '${src}'`;
     else if (r && r.type === 'string' && isScalar(node) && node.type !== 'PLAIN' && (spec.scalars?.includes('integer') || spec.scalars?.includes('number'))
@@ -462,7 +473,7 @@ class Walker {
     else if (r && r.type === 'string' && spec.scalars?.includes('boolean') && /^(true|false)$/i.test(src)) hint = '; remove the quotes';
     else if (r && r.type === 'boolean' && spec.scalars?.includes('string')) hint = `; quote it: "${src}" (docker/cli reads ${src} as a boolean)`;
     else if (r && r.type === 'string' && spec.list && !spec.scalars) hint = `; write it as a list: ["${src}"] or one "- " item per line`;
-    this.report('schema/type', 'error', span, `${name} must be ${want}, not ${got}${hint}.`);
+    this.report('schema/type', 'error', span, `${name} must be ${want}, not ${got}${hint}.`, data);
   }
 
   private checkEnum(e: EnumSpec, s: string, name: string, span: Node): void {
@@ -476,22 +487,28 @@ class Walker {
     }
     const ci = e.values.find((v) => v.toLowerCase() === s.toLowerCase());
     let hint = '';
-    if (ci) hint = ` Values are case-sensitive: use ${ci}.`;
-    else {
+    let data: { replace: string } | undefined;
+    if (ci) {
+      hint = ` Values are case-sensitive: use ${ci}.`;
+      data = { replace: ci };
+    } else {
       let best: string | undefined;
       let bd = Infinity;
       for (const v of e.values) {
         const d = distance(s.toLowerCase(), v);
         if (d < bd) { bd = d; best = v; }
       }
-      if (best && bd <= 2) hint = ` Did you mean ${best}?`;
+      if (best && bd <= 2) {
+        hint = ` Did you mean ${best}?`;
+        data = { replace: best };
+      }
     }
     const who = e.refusedBy === 'schema' ? 'docker stack deploy refuses it'
       : e.refusedBy === 'deploy' ? 'docker stack deploy fails converting it'
         : e.refusedBy === 'engine' ? 'the engine refuses the service spec'
           : 'it is silently replaced by the default';
     this.report('schema/enum', e.refusedBy === 'runtime' ? 'warning' : 'error', span,
-      `${name} must be one of ${e.values.join(', ')}; ${who} with "${s}".${hint}`);
+      `${name} must be one of ${e.values.join(', ')}; ${who} with "${s}".${hint}`, data);
   }
 
   private checkDuration(spec: ValueSpec, s: string, name: string, span: Node): void {
@@ -499,7 +516,8 @@ class Walker {
     if (secs === undefined) {
       const sug = suggestDuration(s);
       this.report('schema/duration', 'error', span,
-        `${name}: "${s}" is not a Go duration (like 90s, 1m30s, 500ms); docker stack deploy refuses it.${sug ? ` Did you mean ${sug}?` : ''}`);
+        `${name}: "${s}" is not a Go duration (like 90s, 1m30s, 500ms); docker stack deploy refuses it.${sug ? ` Did you mean ${sug}?` : ''}`,
+        sug ? { replace: sug } : undefined);
       return;
     }
     if (spec.min !== undefined && secs < spec.min) {

@@ -3,7 +3,8 @@
 // before the alias; keys written in a mapping win over merged ones). Built once per document and shared by
 // every family (a WeakMap keyed by the parsed document), so each family runs its per-service checks on it
 // instead of walking the YAML again. Values reached through an alias report at the alias, as the schema does.
-import { isAlias, isMap, isScalar, isSeq, type Node, type Scalar } from 'yaml';
+import type { Node, Scalar } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq } from '../yamlNodes';
 import type { StackDoc } from '../document';
 import type { Finding, Severity } from '../types';
 import { hasInterpolation } from './interpolation';
@@ -29,6 +30,7 @@ export class Entry {
   private kids: Map<string, Entry> | undefined | null = null;
   private list: Entry[] | undefined | null = null;
   private found: Entry[] | undefined;
+  private names: Array<string | undefined> | undefined;
   private resolved: Resolved | undefined | null = null;
 
   constructor(
@@ -50,25 +52,27 @@ export class Entry {
 
   child(name: string): Entry | undefined {
     if (this.kids !== null) return this.kids?.get(name);
-    // Most lookups hit small mappings without merges: a linear scan, memoized, avoids building a Map per node.
     const v = this.value;
     if (!isMap(v)) return undefined;
-    if (this.found) for (const e of this.found) if (e.name === name) return e;
-    for (const p of v.items) {
-      const k = p.key as Node | null;
-      const kn = this.view.keyName(k);
-      if (kn === '<<' && isScalar(k) && k.type === 'PLAIN') return this.children?.get(name);
-      if (kn !== name) continue;
-      const e = this.view.entry(name, k, p.value as Node | null, this.via);
-      (this.found ??= []).push(e);
-      return e;
+    // Key names are read once per mapping; a mapping with a `<<` merge needs the full, merge-aware map.
+    let names = this.names;
+    if (!names) {
+      names = this.names = new Array<string | undefined>(v.items.length);
+      for (let i = 0; i < v.items.length; i++) {
+        const k = v.items[i]!.key as Node | null;
+        if (isScalar(k) && k.source === '<<' && k.type === 'PLAIN') return this.children?.get(name);
+        names[i] = this.view.keyName(k);
+      }
     }
-    // Not written here; a `<<` later in the mapping could still bring it.
-    for (const p of v.items) {
-      const k = p.key as Node | null;
-      if (isScalar(k) && k.source === '<<' && k.type === 'PLAIN') return this.children?.get(name);
+    const i = names.indexOf(name);
+    if (i === -1) return undefined;
+    let e = this.found?.[i];
+    if (!e) {
+      const p = v.items[i]!;
+      e = this.view.entry(name, p.key as Node | null, p.value as Node | null, this.via);
+      (this.found ??= [])[i] = e;
     }
-    return undefined;
+    return e;
   }
 
   /** A path of mapping keys below this entry. */
@@ -277,7 +281,9 @@ export function viewOf(doc: StackDoc): StackView {
 /** A small collector so each rule file reads `out.add(code, severity, span, message)`. */
 export class Out {
   readonly findings: Finding[] = [];
-  add(code: string, severity: Severity, span: Span, message: string): void {
-    this.findings.push({ code, severity, start: span[0], end: span[1], message });
+  add(code: string, severity: Severity, span: Span, message: string, data?: unknown): void {
+    const f: Finding = { code, severity, start: span[0], end: span[1], message };
+    if (data !== undefined) f.data = data;
+    this.findings.push(f);
   }
 }
