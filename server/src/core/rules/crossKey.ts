@@ -3,7 +3,7 @@
 // convertHealthcheck), swarmkit manager/controlapi/service.go (validateJob, validateEndpointSpec).
 // References (ref/…) and placement constraints (placement/…) live in their own files and run from here,
 // so the services are visited once for the whole family.
-import { isMap } from 'yaml';
+import { isMap } from '../yamlNodes';
 import type { StackDoc } from '../document';
 import type { Finding } from '../types';
 import type { RuleFamily } from './rule';

@@ -4,7 +4,8 @@
 // Any other `$` makes the CLI refuse the file ("invalid interpolation format … you may need to escape any $ with
 // another $"). An unbraced `$name` that looks meant literally (a password hash, a lowercase word) is silently
 // replaced by the deployer's variable — usually unset, so by "" — which we warn about.
-import { isAlias, isMap, isScalar, isSeq, type Node, type Scalar } from 'yaml';
+import type { Node, Scalar } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq } from '../yamlNodes';
 import type { StackDoc } from '../document';
 import type { Finding } from '../types';
 import type { RuleFamily } from './rule';

@@ -1,7 +1,7 @@
 // References from a service to top-level networks, secrets, configs and volumes. `docker stack config` does not
 // resolve them, but `docker stack deploy` fails converting the service (docker/cli cli/compose/convert:
 // `undefined network "x"`, `undefined secret "x"`, `undefined config "x"`, `undefined volume "x"`).
-import { isMap } from 'yaml';
+import { isMap } from '../yamlNodes';
 import { distance } from 'fastest-levenshtein';
 import type { Out, Entry, StackView } from './stackView';
 
