@@ -7,10 +7,10 @@ import type { Entry, Out } from './stackView';
 
 const KEY = /^[a-z_][a-z0-9\-_.]+$/i;
 const VALUE = /^[a-z0-9:\-_\s.*()?+[\]\\^$|/]+$/i;
-const ATTRIBUTES = ['node.id', 'node.hostname', 'node.ip', 'node.role', 'node.platform.os', 'node.platform.arch', 'node.labels.', 'engine.labels.'];
-const ROLES = ['manager', 'worker'];
+export const ATTRIBUTES = ['node.id', 'node.hostname', 'node.ip', 'node.role', 'node.platform.os', 'node.platform.arch', 'node.labels.', 'engine.labels.'];
+export const ROLES = ['manager', 'worker'];
 /** Go's GOOS values: what a node reports as its platform OS. */
-const OSES = ['linux', 'windows', 'darwin', 'freebsd', 'netbsd', 'openbsd', 'dragonfly', 'solaris', 'illumos', 'aix', 'plan9', 'android', 'ios', 'js', 'wasip1'];
+export const OSES = ['linux', 'windows', 'darwin', 'freebsd', 'netbsd', 'openbsd', 'dragonfly', 'solaris', 'illumos', 'aix', 'plan9', 'android', 'ios', 'js', 'wasip1'];
 
 export interface Constraint {
   key: string;

@@ -67,22 +67,45 @@ function seconds(e: Entry | undefined, dflt: number): number | undefined {
   return v === undefined || v < 0 ? undefined : v === 0 ? dflt : v;
 }
 
-function checkMonitor(svc: Entry, update: Entry, out: Out): void {
-  const hc = svc.child('healthcheck')!;
-  const interval = seconds(hc.child('interval'), DEFAULTS.interval);
-  const timeout = seconds(hc.child('timeout'), DEFAULTS.timeout);
-  const start = seconds(hc.child('start_period'), DEFAULTS.start_period);
-  const re = hc.child('retries');
+/** The engine's health timings of a service's healthcheck (each field's default when absent or 0) and the time to a verdict. */
+export interface HealthTiming {
+  interval: number;
+  timeout: number;
+  retries: number;
+  start: number;
+  /** start_period + retries × (interval + timeout): when a failing new task is found unhealthy. */
+  need: number;
+}
+
+/** Timings of a `healthcheck:` entry (undefined: every field takes its engine default); undefined when some field is unknowable. */
+export function healthTiming(hc: Entry | undefined): HealthTiming | undefined {
+  const interval = seconds(hc?.child('interval'), DEFAULTS.interval);
+  const timeout = seconds(hc?.child('timeout'), DEFAULTS.timeout);
+  const start = seconds(hc?.child('start_period'), DEFAULTS.start_period);
+  const re = hc?.child('retries');
   let retries: number | undefined = DEFAULTS.retries;
   if (re && re.scalar?.type !== 'null') {
     const r = re.scalar;
     retries = r && (r.type === 'integer' || r.type === 'number') ? Number(r.value) : undefined;
     if (retries !== undefined && retries <= 0) retries = DEFAULTS.retries; // the daemon uses 3 for 0 or less
   }
+  if (interval === undefined || timeout === undefined || start === undefined || retries === undefined) return undefined;
+  return { interval, timeout, retries, start, need: verdictTime(start, retries, interval, timeout) };
+}
+
+/** The monitor the engine uses for an `update_config`/`rollback_config` entry (5s when absent or 0); undefined when unknowable. */
+export function monitorOf(update: Entry | undefined): number | undefined {
+  return seconds(update?.child('monitor'), DEFAULTS.monitor);
+}
+
+export { healthOf, seconds as effectiveSeconds };
+
+function checkMonitor(svc: Entry, update: Entry, out: Out): void {
+  const t = healthTiming(svc.child('healthcheck'));
   const monitorEntry = update.child('monitor');
-  const monitor = seconds(monitorEntry, DEFAULTS.monitor);
-  if (interval === undefined || timeout === undefined || start === undefined || retries === undefined || monitor === undefined) return;
-  const need = verdictTime(start, retries, interval, timeout);
+  const monitor = monitorOf(update);
+  if (t === undefined || monitor === undefined) return;
+  const { interval, timeout, start, retries, need } = t;
   if (monitor >= need) return;
   const f = formatDuration;
   const written = monitorEntry && monitorEntry.scalar?.type !== 'null';
