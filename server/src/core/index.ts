@@ -6,3 +6,4 @@ export { decodeText } from './decode';
 export { fastParse } from './fastParse';
 export { DEFAULT_SETTINGS, normalizeSettings, type Settings, type RuleLevel } from './settings';
 export { validateSet, type FileInput, type FileResult } from './merge';
+export { fixesFor, applyEdits, type Fix, type FixEdit } from './fixes';
