@@ -1,0 +1,220 @@
+// The one small interface the views use to talk to Docker, and its dockerode implementation.
+// - The API version is negotiated: GET /version unversioned, then every call uses min(daemon's ApiVersion,
+//   MAX_API) — never a hard-coded version that a newer engine would reject.
+// - A refresh is at most 4 calls: /info, then (manager only) /services?status=true, /tasks, /nodes in parallel.
+// - Events: service and node (cluster, managers only) and container (this node only); newline-delimited JSON.
+// - ssh:// (and anything the CLI can reach) goes through a `docker … system dial-stdio` child per connection.
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as http from 'node:http';
+import * as https from 'node:https';
+import { Duplex } from 'node:stream';
+import Docker from 'dockerode';
+import { toModemOptions, type ResolvedConnection } from './connection';
+import type { RawInfo, RawNode, RawService, RawSnapshot, RawTask } from './snapshot';
+
+/** The newest API version this code was checked against; older daemons get their own (≥ 1.41 for ServiceStatus). */
+export const MAX_API = '1.47';
+const CALL_TIMEOUT_MS = 15_000;
+
+export interface EngineVersion { apiVersion: string; daemonApiVersion: string; minApiVersion?: string; serverVersion?: string }
+
+export interface EngineEvent {
+  Type: string;
+  Action: string;
+  Actor?: { ID?: string; Attributes?: Record<string, string> };
+  scope?: string;
+  time?: number;
+  timeNano?: number;
+}
+
+export interface EventSubscription { close(): void }
+
+export interface Engine {
+  /** Negotiates the API version (one call). Must run before the others. */
+  negotiate(): Promise<EngineVersion>;
+  info(): Promise<RawInfo>;
+  services(): Promise<RawService[]>;
+  tasks(): Promise<RawTask[]>;
+  nodes(): Promise<RawNode[]>;
+  /** Streams events until close(); onEnd runs once when the stream ends or fails (not after close()). */
+  events(onEvent: (e: EngineEvent) => void, onEnd: (err?: Error) => void): Promise<EventSubscription>;
+  /** API calls made so far (events subscriptions included). */
+  readonly calls: number;
+  dispose(): void;
+}
+
+export function compareApi(a: string, b: string): number {
+  const [am, an] = a.split('.').map(Number);
+  const [bm, bn] = b.split('.').map(Number);
+  return am - bm || an - bn;
+}
+
+/** min(daemon, ours); the daemon's minimum wins if ours is older than it accepts. */
+export function chooseApiVersion(daemon: string, min?: string, ours = MAX_API): string {
+  let v = compareApi(daemon, ours) < 0 ? daemon : ours;
+  if (min && compareApi(v, min) < 0) v = min;
+  return v;
+}
+
+/** At most 4 calls: info, and on a manager services + tasks + nodes in parallel. */
+export async function fetchRaw(engine: Engine): Promise<RawSnapshot> {
+  const info = await engine.info();
+  if (info.Swarm?.LocalNodeState !== 'active' || !info.Swarm.ControlAvailable) return { info };
+  const [services, tasks, nodes] = await Promise.all([engine.services(), engine.tasks(), engine.nodes()]);
+  return { info, services, tasks, nodes };
+}
+
+// ---------- dial-stdio bridge ----------
+
+/** A socket made of a child process's stdin/stdout, with the Socket methods http.Agent calls. */
+class ChildSocket extends Duplex {
+  constructor(private readonly child: ChildProcess) {
+    super();
+    child.stdout!.on('data', (b: Buffer) => { if (!this.push(b)) child.stdout!.pause(); });
+    child.stdout!.on('end', () => this.push(null));
+    child.on('error', (e) => this.destroy(e));
+    let stderr = '';
+    child.stderr!.on('data', (b: Buffer) => { stderr = (stderr + b.toString()).slice(-2000); });
+    child.on('exit', (code) => {
+      if (code && !this.destroyed) this.destroy(new Error(`docker system dial-stdio exited ${code}: ${stderr.trim()}`));
+    });
+  }
+  override _read(): void { this.child.stdout!.resume(); }
+  override _write(chunk: Buffer, _enc: BufferEncoding, cb: (e?: Error | null) => void): void { this.child.stdin!.write(chunk, cb); }
+  override _final(cb: () => void): void { this.child.stdin!.end(); cb(); }
+  override _destroy(err: Error | null, cb: (e: Error | null) => void): void {
+    if (this.child.exitCode === null) this.child.kill();
+    cb(err);
+  }
+  setKeepAlive(): this { return this; }
+  setNoDelay(): this { return this; }
+  setTimeout(): this { return this; }
+  ref(): this { return this; }
+  unref(): this { return this; }
+}
+
+export class DialStdioAgent extends http.Agent {
+  constructor(private readonly dockerBin: string, private readonly args: string[]) {
+    super({ keepAlive: true, maxSockets: 6 });
+  }
+  override createConnection(): Duplex {
+    const child = spawn(this.dockerBin, this.args, { stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
+    return new ChildSocket(child);
+  }
+}
+
+// ---------- dockerode ----------
+
+/** dockerode's typings omit the options (abortSignal) that info() and version() accept. */
+interface Loose { info(o: object): Promise<unknown>; version(o: object): Promise<unknown> }
+
+export interface DockerodeEngineOptions {
+  /** docker CLI used for dial-stdio (ssh). */
+  dockerBin?: string;
+  /** Bridge every connection through `docker system dial-stdio`, not only ssh (tests use it on a unix socket). */
+  forceDialStdio?: boolean;
+}
+
+export class DockerodeEngine implements Engine {
+  private docker: Docker;
+  private count = 0;
+  private agent: http.Agent | undefined;
+  private readonly subs = new Set<AbortController>();
+  apiVersion: string | undefined;
+
+  constructor(readonly connection: ResolvedConnection, opts: DockerodeEngineOptions = {}) {
+    const modem = toModemOptions(connection) as Record<string, unknown>;
+    const dial = connection.dialStdio ?? (opts.forceDialStdio ? ['-H', connection.host, 'system', 'dial-stdio'] : undefined);
+    if (dial) {
+      this.agent = new DialStdioAgent(opts.dockerBin ?? 'docker', dial);
+      Object.assign(modem, { socketPath: undefined, host: 'docker', port: undefined, protocol: 'http', agent: this.agent });
+    } else if (connection.tls && !connection.tls.verify) {
+      // SkipTLSVerify: TLS without checking the server certificate (docker-modem has no option of its own)
+      this.agent = new https.Agent({ rejectUnauthorized: false, keepAlive: true });
+      modem.agent = this.agent;
+    }
+    this.docker = new Docker(modem as Docker.DockerOptions);
+  }
+
+  get calls(): number { return this.count; }
+
+  async negotiate(): Promise<EngineVersion> {
+    this.count++;
+    (this.docker.modem as { version?: string }).version = undefined; // unversioned: every daemon answers
+    const v = await (this.docker as unknown as Loose).version({ abortSignal: AbortSignal.timeout(CALL_TIMEOUT_MS) }) as Docker.DockerVersion;
+    const daemon = v.ApiVersion;
+    const chosen = chooseApiVersion(daemon, (v as { MinAPIVersion?: string }).MinAPIVersion);
+    (this.docker.modem as { version?: string }).version = `v${chosen}`;
+    this.apiVersion = chosen;
+    return { apiVersion: chosen, daemonApiVersion: daemon, minApiVersion: (v as { MinAPIVersion?: string }).MinAPIVersion, serverVersion: v.Version };
+  }
+
+  async info(): Promise<RawInfo> {
+    this.count++;
+    return await (this.docker as unknown as Loose).info({ abortSignal: AbortSignal.timeout(CALL_TIMEOUT_MS) }) as RawInfo;
+  }
+
+  async services(): Promise<RawService[]> {
+    this.count++;
+    return await this.docker.listServices({ status: true, abortSignal: AbortSignal.timeout(CALL_TIMEOUT_MS) } as Docker.ServiceListOptions) as unknown as RawService[];
+  }
+
+  async tasks(): Promise<RawTask[]> {
+    this.count++;
+    return await this.docker.listTasks({ abortSignal: AbortSignal.timeout(CALL_TIMEOUT_MS) } as object) as RawTask[];
+  }
+
+  async nodes(): Promise<RawNode[]> {
+    this.count++;
+    return await this.docker.listNodes({ abortSignal: AbortSignal.timeout(CALL_TIMEOUT_MS) } as object) as RawNode[];
+  }
+
+  async events(onEvent: (e: EngineEvent) => void, onEnd: (err?: Error) => void): Promise<EventSubscription> {
+    this.count++;
+    const ac = new AbortController();
+    this.subs.add(ac);
+    const stream = await this.docker.getEvents({
+      abortSignal: ac.signal,
+      filters: {
+        type: ['service', 'node', 'container'],
+        // health checks make exec_* events every few seconds per container: only these actions matter here
+        event: ['create', 'update', 'remove', 'start', 'die', 'health_status'],
+      },
+    } as object) as NodeJS.ReadableStream;
+    let buf = '';
+    let ended = false;
+    const end = (err?: Error) => {
+      if (ended) return;
+      ended = true;
+      this.subs.delete(ac);
+      if (!ac.signal.aborted) onEnd(err);
+    };
+    stream.on('data', (chunk: Buffer | string) => {
+      buf += chunk.toString();
+      let nl: number;
+      while ((nl = buf.indexOf('\n')) >= 0) {
+        const line = buf.slice(0, nl).trim();
+        buf = buf.slice(nl + 1);
+        if (!line) continue;
+        try { onEvent(JSON.parse(line) as EngineEvent); } catch { /* a line that is not JSON: ignore */ }
+      }
+    });
+    stream.on('end', () => end());
+    stream.on('close', () => end());
+    stream.on('error', (e: Error) => end(e));
+    return {
+      close: () => {
+        ended = true;
+        this.subs.delete(ac);
+        ac.abort();
+        (stream as unknown as { destroy?: () => void }).destroy?.();
+      },
+    };
+  }
+
+  dispose(): void {
+    for (const ac of this.subs) ac.abort();
+    this.subs.clear();
+    this.agent?.destroy();
+  }
+}
