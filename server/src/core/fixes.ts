@@ -67,7 +67,9 @@ export function applyEdits(text: string, edits: readonly FixEdit[]): string {
 
 /** Sorted by offset; insertions at the same offset are joined in the order given (editors differ on that order). */
 function normalizeEdits(edits: readonly FixEdit[]): FixEdit[] {
-  const sorted = edits.map((e, i) => ({ e, i })).sort((a, b) => a.e.start - b.e.start || a.i - b.i).map((x) => x.e);
+  const ins = (e: FixEdit) => (e.start === e.end ? 0 : 1);
+  // At one offset, insertions go before a deletion that starts there (the inserted text survives it).
+  const sorted = edits.map((e, i) => ({ e, i })).sort((a, b) => a.e.start - b.e.start || ins(a.e) - ins(b.e) || a.i - b.i).map((x) => x.e);
   const out: FixEdit[] = [];
   for (const e of sorted) {
     const last = out[out.length - 1];
@@ -183,7 +185,7 @@ class FixContext {
     // The rollback watches its tasks with rollback_config.monitor: a file without rollback_config gets one that fits too.
     const deploy = hit.pairs.find((p) => (p.pair.key as Scalar).value === 'deploy');
     const deployMap = deploy?.pair.value;
-    if (isMap(deployMap) && !findPair(deployMap, 'rollback_config') && this.minor() >= (lookup(['services', '*', 'deploy', 'rollback_config'])?.since ?? 0)) {
+    if (isMap(deployMap) && !findPair(deployMap, 'rollback_config') && this.minor() >= (lookup(['services', 'service', 'deploy', 'rollback_config'])?.since ?? 0)) {
       const lines = ['parallelism: 1', 'failure_action: pause', `monitor: ${monitor}`];
       const add = this.insertPath(deployMap, ['rollback_config'], lines);
       if (add) fixes.push({ title: `Set update_config.monitor to ${monitor} and add a rollback_config with the same monitor`, edits: [setMonitor, add] });
@@ -198,7 +200,7 @@ class FixContext {
     const service = this.serviceOf(hit);
     if (!service || findPair(service.map, 'healthcheck')) return [];
     const hc = NEW_HEALTHCHECK;
-    const withStart = this.minor() >= (lookup(['services', '*', 'healthcheck', 'start_period'])?.since ?? 0);
+    const withStart = this.minor() >= (lookup(['services', 'service', 'healthcheck', 'start_period'])?.since ?? 0);
     const port = targetPort(findPair(service.map, 'ports')?.value ?? null) ?? 80;
     const lines = [
       `test: ["CMD-SHELL", "wget -qO- http://localhost:${port}/ || exit 1"]`,
