@@ -27,21 +27,21 @@ function updateLike(which: 'update' | 'rollback'): MappingSpec {
     closed: true,
     label: section,
     keys: table(
-      key('parallelism', UINT, `How many tasks the ${verb} replaces at a time; 0 means all at once.`, link, { engineDefault: '1' }),
-      key('delay', DURATION, `Wait between ${verb} batches (a Go duration such as \`10s\`).`, link, { engineDefault: '0s' }),
+      key('parallelism', UINT, `How many tasks the ${verb} replaces at a time; 0 means all at once.`, link, { common: true, engineDefault: '1' }),
+      key('delay', DURATION, `Wait between ${verb} batches (a Go duration such as \`10s\`).`, link, { common: true, engineDefault: '0s' }),
       key('failure_action', failureAction,
         which === 'update'
           ? 'What the swarm does when the update fails: pause it, continue, or roll back to the previous spec.'
           : 'What the swarm does when the rollback itself fails: pause it or continue.',
-        link, { engineDefault: 'pause' }),
+        link, { common: true, engineDefault: 'pause' }),
       key('monitor', DURATION,
         `How long after each task starts the swarm watches it for failure before the ${verb} moves on; make it cover the healthcheck's time to a verdict.`,
-        link, { engineDefault: '5s (docs say 0s; the engine applies 5s when unset)' }),
+        link, { common: true, engineDefault: '5s (docs say 0s; the engine applies 5s when unset)' }),
       key('max_failure_ratio', { scalars: ['number'], min: 0, max: 1 },
         `Fraction of tasks (0 to 1) allowed to fail during the ${verb} before failure_action fires.`, link, { engineDefault: '0' }),
       key('order', { scalars: ['string'], enum: { values: ['stop-first', 'start-first'], refusedBy: 'schema' } },
         'stop-first stops the old task before starting the new one; start-first starts the new one first (briefly running both).',
-        link, { since: 4, engineDefault: 'stop-first' }),
+        link, { common: true, since: 4, engineDefault: 'stop-first' }),
     ),
   };
 }
@@ -84,7 +84,7 @@ export const RESOURCES: MappingSpec = {
           key('pids', { scalars: ['integer'] }, 'Most processes a task may run.', `${D}#pids`, { since: 10, engineDefault: 'unlimited' }),
         ),
       },
-    }, 'Hard caps applied to each task\'s container.', `${D}#resources`),
+    }, 'Hard caps applied to each task\'s container.', `${D}#resources`, { common: true }),
     key('reservations', {
       mapping: {
         closed: true,
@@ -95,7 +95,7 @@ export const RESOURCES: MappingSpec = {
           key('generic_resources', GENERIC_RESOURCES, 'Countable node resources (GPUs…) a task reserves.', `${D}#resources`, { since: 5 }),
         ),
       },
-    }, 'What the scheduler sets aside on a node for each task.', `${D}#resources`),
+    }, 'What the scheduler sets aside on a node for each task.', `${D}#resources`, { common: true }),
     key('memory_swap', { scalars: ['integer'] }, 'Swap limit for the task, in bytes.', `${D}#resources`, { since: 14 }),
     key('memory_swappiness', { scalars: ['integer'] }, 'Kernel swappiness (0-100) for the task\'s container.', `${D}#resources`, { since: 14 }),
   ),
@@ -107,7 +107,7 @@ const RESTART_POLICY: MappingSpec = {
   keys: table(
     key('condition', { scalars: ['string'], enum: { values: ['none', 'on-failure', 'any'], refusedBy: 'engine', allowEmpty: true } },
       'When the swarm restarts a task: never (none), after a non-zero exit (on-failure), or always (any).', `${D}#restart_policy`,
-      { engineDefault: 'any' }),
+      { common: true, engineDefault: 'any' }),
     key('delay', DURATION, 'Wait between restart attempts.', `${D}#restart_policy`,
       { engineDefault: '5s (docs say 0; the engine applies 5s when unset)' }),
     key('max_attempts', UINT, 'How many restarts to try before giving up; 0 means no limit.', `${D}#restart_policy`, { engineDefault: '0 (unlimited)' }),
@@ -121,7 +121,7 @@ const PLACEMENT: MappingSpec = {
   label: 'placement',
   keys: table(
     key('constraints', { list: STRING }, 'Node filters every task must satisfy, like `node.role == manager` or `node.labels.zone != east`.',
-      `${D}#placement`),
+      `${D}#placement`, { common: true }),
     key('preferences', {
       list: {
         mapping: {
@@ -140,21 +140,21 @@ export const DEPLOY_KEYS: Readonly<Record<string, KeySpec>> = table(
     scalars: ['string'],
     enum: { values: ['replicated', 'global', 'replicated-job', 'global-job'], refusedBy: 'deploy', allowEmpty: true },
   }, 'replicated runs `replicas` tasks; global runs one task per node; the -job variants run tasks to completion.', `${D}#mode`,
-  { engineDefault: 'replicated' }),
+  { common: true, engineDefault: 'replicated' }),
   key('endpoint_mode', {
     scalars: ['string'],
     enum: { values: ['vip', 'dnsrr'], refusedBy: 'runtime', caseInsensitive: true, allowEmpty: true },
   }, 'How clients find the service: one virtual IP (vip) or DNS round-robin over the task IPs (dnsrr).', `${D}#endpoint_mode`,
   { since: 2, engineDefault: 'vip' }),
   key('replicas', UINT, 'How many tasks a replicated service runs (or a replicated job runs to completion).', `${D}#replicas`,
-    { engineDefault: '1' }),
+    { common: true, engineDefault: '1' }),
   key('labels', LIST_OR_DICT, 'Labels on the service itself (not on its containers).', `${D}#labels`),
-  key('update_config', { mapping: updateLike('update') }, 'How a changed service is rolled out, batch by batch.', `${D}#update_config`),
+  key('update_config', { mapping: updateLike('update') }, 'How a changed service is rolled out, batch by batch.', `${D}#update_config`, { common: true }),
   key('rollback_config', { mapping: updateLike('rollback') }, 'How the service returns to its previous spec when an update fails or on `docker service rollback`.',
-    `${D}#rollback_config`, { since: 7 }),
-  key('resources', { mapping: RESOURCES }, 'CPU and memory limits and reservations for each task.', `${D}#resources`),
-  key('restart_policy', { mapping: RESTART_POLICY }, 'When and how the swarm restarts tasks that exit.', `${D}#restart_policy`),
-  key('placement', { mapping: PLACEMENT }, 'Which nodes may run the tasks.', `${D}#placement`),
+    `${D}#rollback_config`, { common: true, since: 7 }),
+  key('resources', { mapping: RESOURCES }, 'CPU and memory limits and reservations for each task.', `${D}#resources`, { common: true }),
+  key('restart_policy', { mapping: RESTART_POLICY }, 'When and how the swarm restarts tasks that exit.', `${D}#restart_policy`, { common: true }),
+  key('placement', { mapping: PLACEMENT }, 'Which nodes may run the tasks.', `${D}#placement`, { common: true }),
 );
 
 export const DEPLOY: ValueSpec = {

@@ -98,6 +98,8 @@ export interface KeySpec {
   inSchema?: boolean;
   /** Present in newer schemas only up to this minor (exclusive), e.g. removed keys. */
   until?: number;
+  /** One of the keys most files set here: completion lists it first. */
+  common?: boolean;
 }
 
 /** Newest v3 schema minor version docker/cli ships (config_schema_v3.14.json). */
@@ -126,6 +128,7 @@ interface KeyOpts {
   triage?: Triage;
   inSchema?: boolean;
   link?: string;
+  common?: boolean;
 }
 
 /** Builds a table from entries, keyed by name. */
@@ -142,6 +145,7 @@ export function key(name: string, value: ValueSpec, doc: string, link: string, o
   if (opts.engineDefault !== undefined) spec.engineDefault = opts.engineDefault;
   if (opts.triage) spec.triage = opts.triage;
   if (opts.inSchema === false) spec.inSchema = false;
+  if (opts.common) spec.common = true;
   return spec;
 }
 

@@ -89,9 +89,9 @@ function section(label: string, value: ValueSpec, what: string): ValueSpec {
 
 export const TOP_KEYS: Readonly<Record<string, KeySpec>> = table(
   key('version', { scalars: ['string'] }, 'Stack file format version, "3.0" to "3.14"; without it docker stack deploy uses the newest 3.x.',
-    DOCS.version, { engineDefault: 'the newest 3.x the CLI knows' }),
+    DOCS.version, { common: true, engineDefault: 'the newest 3.x the CLI knows' }),
   key('services', section('services', SERVICE, 'service'), 'The services of the stack; each becomes a swarm service named <stack>_<service>.',
-    DOCS.services),
+    DOCS.services, { common: true }),
   // Top-level networks has no additionalProperties:false in the schema, but every name still gets the network shape.
   key('networks', { mapping: { closed: false, label: 'networks', entries: { value: NETWORK, what: 'network' } } },
     'Networks the stack creates (overlay by default) or attaches to (external).', N),
