@@ -7,3 +7,4 @@ export { fastParse } from './fastParse';
 export { DEFAULT_SETTINGS, normalizeSettings, type Settings, type RuleLevel } from './settings';
 export { validateSet, type FileInput, type FileResult } from './merge';
 export { fixesFor, applyEdits, type Fix, type FixEdit } from './fixes';
+export { documentSymbols, foldingRanges, serviceDetail, type StackSymbol, type SymbolKind, type Fold } from './symbols';
