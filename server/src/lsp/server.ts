@@ -10,6 +10,8 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticsScheduler } from './diagnostics';
 import { SettingsStore } from './settings';
+import { CODE_ACTION_KINDS, codeActions } from './codeActions';
+import { folding, symbols } from './symbols';
 
 // Run as a plain command (`swarm-rollout-ls`), the server speaks over stdio, as most editors expect.
 const TRANSPORTS = ['--stdio', '--node-ipc', '--socket', '--pipe', '--clientProcessId'];
@@ -29,6 +31,9 @@ export function startServer(): void {
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        codeActionProvider: { codeActionKinds: CODE_ACTION_KINDS },
+        documentSymbolProvider: { label: 'Swarm stack' },
+        foldingRangeProvider: true,
       },
       serverInfo: { name: 'swarm-rollout-ls' },
     };
@@ -39,6 +44,19 @@ export function startServer(): void {
   connection.onDidChangeConfiguration((change) => {
     settings.changed(change.settings);
     diagnostics.revalidate(documents.all());
+  });
+
+  connection.onCodeAction((p) => {
+    const doc = documents.get(p.textDocument.uri);
+    return doc ? codeActions(doc, p) : [];
+  });
+  connection.onDocumentSymbol((p) => {
+    const doc = documents.get(p.textDocument.uri);
+    return doc ? symbols(doc) : [];
+  });
+  connection.onFoldingRanges((p) => {
+    const doc = documents.get(p.textDocument.uri);
+    return doc ? folding(doc) : [];
   });
 
   documents.onDidChangeContent((e) => diagnostics.contentChanged(e.document));
