@@ -10,8 +10,10 @@ export interface Validation {
   findings: Finding[];
 }
 
-export function validate(text: string, settings: Settings = DEFAULT_SETTINGS, families: readonly RuleFamily[] = RULE_FAMILIES): Validation {
-  const doc = parseStack(text);
+/** Checks a text, or a document parsed already (the language server shares one parse per version). */
+export function validate(input: string | StackDoc, settings: Settings = DEFAULT_SETTINGS, families: readonly RuleFamily[] = RULE_FAMILIES): Validation {
+  const doc = typeof input === 'string' ? parseStack(input) : input;
+  const text = doc.text;
   let findings = [...doc.readFindings];
   // A document with syntax errors has no reliable structure: further rules would only add guesses.
   if (!findings.some((f) => f.severity === 'error')) {

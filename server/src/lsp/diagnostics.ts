@@ -3,6 +3,7 @@ import type { Connection } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { validate } from '../core';
 import { toDiagnostic } from './convert';
+import { stackDocuments } from './documents';
 import type { SettingsStore } from './settings';
 
 /**
@@ -33,6 +34,7 @@ export class DiagnosticsScheduler {
     this.cancel(uri);
     this.seen.delete(uri);
     this.settings.forget(uri);
+    stackDocuments.forget(uri);
     void this.connection.sendDiagnostics({ uri, diagnostics: [] });
   }
 
@@ -60,7 +62,7 @@ export class DiagnosticsScheduler {
     const settings = await this.settings.forDocument(doc.uri);
     // A newer edit arrived while the settings were fetched: its own run will publish.
     if (doc.version !== version || !this.seen.has(doc.uri)) return;
-    const { findings } = validate(doc.getText(), settings);
+    const { findings } = validate(stackDocuments.get(doc), settings);
     void this.connection.sendDiagnostics({
       uri: doc.uri,
       version,
