@@ -8,3 +8,7 @@ export { DEFAULT_SETTINGS, normalizeSettings, type Settings, type RuleLevel } fr
 export { validateSet, type FileInput, type FileResult } from './merge';
 export { fixesFor, applyEdits, type Fix, type FixEdit } from './fixes';
 export { documentSymbols, foldingRanges, serviceDetail, type StackSymbol, type SymbolKind, type Fold } from './symbols';
+export { complete, type CompletionEntry, type CompletionKind } from './complete';
+export { hover, type HoverResult } from './hover';
+export { cursorContext, tokenAt, type CursorContext, type TokenAt } from './position';
+export { snippetsFor, expandSnippet, type Snippet } from './snippets';

@@ -12,6 +12,8 @@ import { DiagnosticsScheduler } from './diagnostics';
 import { SettingsStore } from './settings';
 import { CODE_ACTION_KINDS, codeActions } from './codeActions';
 import { folding, symbols } from './symbols';
+import { COMPLETION_TRIGGERS, completion, completionSupport, type CompletionSupport } from './completion';
+import { hoverAt } from './hover';
 
 // Run as a plain command (`swarm-rollout-ls`), the server speaks over stdio, as most editors expect.
 const TRANSPORTS = ['--stdio', '--node-ipc', '--socket', '--pipe', '--clientProcessId'];
@@ -24,16 +26,20 @@ export function startServer(): void {
   const settings = new SettingsStore(connection);
   const diagnostics = new DiagnosticsScheduler(connection, settings);
   let dynamicConfig = false;
+  let completionCaps: CompletionSupport = { snippets: false, markdown: false };
 
   connection.onInitialize((params): InitializeResult => {
     settings.canPull = !!params.capabilities.workspace?.configuration;
     dynamicConfig = !!params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration;
+    completionCaps = completionSupport(params.capabilities);
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         codeActionProvider: { codeActionKinds: CODE_ACTION_KINDS },
         documentSymbolProvider: { label: 'Swarm stack' },
         foldingRangeProvider: true,
+        completionProvider: { triggerCharacters: COMPLETION_TRIGGERS },
+        hoverProvider: true,
       },
       serverInfo: { name: 'swarm-rollout-ls' },
     };
@@ -53,6 +59,14 @@ export function startServer(): void {
   connection.onDocumentSymbol((p) => {
     const doc = documents.get(p.textDocument.uri);
     return doc ? symbols(doc) : [];
+  });
+  connection.onCompletion((p) => {
+    const doc = documents.get(p.textDocument.uri);
+    return doc ? completion(doc, p, completionCaps) : null;
+  });
+  connection.onHover((p) => {
+    const doc = documents.get(p.textDocument.uri);
+    return doc ? hoverAt(doc, p) : null;
   });
   connection.onFoldingRanges((p) => {
     const doc = documents.get(p.textDocument.uri);
