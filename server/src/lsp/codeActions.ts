@@ -4,15 +4,16 @@ import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { fixesFor, validate, type Finding, type Validation } from '../core';
 import { SOURCE } from './convert';
+import { stackDocuments } from './documents';
 
 export const CODE_ACTION_KINDS = [CodeActionKind.QuickFix];
 
-/** The last validation per document version: an editor asks for actions on every cursor move. */
+/** The last validation per document version (on the shared parse): an editor asks for actions on every cursor move. */
 let last: { uri: string; version: number; validation: Validation } | undefined;
 
 function validationOf(doc: TextDocument): Validation {
   if (last && last.uri === doc.uri && last.version === doc.version) return last.validation;
-  const validation = validate(doc.getText());
+  const validation = validate(stackDocuments.get(doc));
   last = { uri: doc.uri, version: doc.version, validation };
   return validation;
 }
