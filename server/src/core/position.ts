@@ -94,6 +94,63 @@ function nextLine(text: string, l: Line): Line | undefined {
   return { start, end };
 }
 
+/** Lines indented less than this are indexed: the walk to the top-level keys jumps over deeper lines. */
+const SHALLOW = 4;
+let shallow: { text: string; starts: number[] } | undefined;
+
+/** Starts of the non-blank lines indented less than SHALLOW, for the last text seen (one pass, then reused). */
+function shallowStarts(text: string): number[] {
+  if (shallow && shallow.text === text) return shallow.starts;
+  const starts: number[] = [];
+  const re = /^ {0,3}[^ \r\n]/gm;
+  for (let m = re.exec(text); m; m = re.exec(text)) starts.push(m.index);
+  shallow = { text, starts };
+  return starts;
+}
+
+function lineFrom(text: string, start: number): Line {
+  let end = text.indexOf('\n', start);
+  if (end < 0) end = text.length;
+  if (end > start && text.charCodeAt(end - 1) === 13) end--;
+  return { start, end };
+}
+
+/** The nearest line before `l` indented less than SHALLOW. */
+function prevShallow(text: string, l: Line): Line | undefined {
+  const st = shallowStarts(text);
+  let lo = 0;
+  let hi = st.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (st[mid]! < l.start) {
+      found = mid;
+      lo = mid + 1;
+    } else {
+      hi = mid - 1;
+    }
+  }
+  return found < 0 ? undefined : lineFrom(text, st[found]!);
+}
+
+/** The nearest line after `l` indented less than SHALLOW. */
+function nextShallow(text: string, l: Line): Line | undefined {
+  const st = shallowStarts(text);
+  let lo = 0;
+  let hi = st.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (st[mid]! > l.start) {
+      found = mid;
+      hi = mid - 1;
+    } else {
+      lo = mid + 1;
+    }
+  }
+  return found < 0 ? undefined : lineFrom(text, st[found]!);
+}
+
 const QUOTED_KEY = /^(?:"((?:[^"\\]|\\.)*)"|'((?:[^']|'')*)')\s*:(?=\s|$)/;
 const PLAIN_KEY = /^([^\s#"'[\]{},&*!|>%@`][^#]*?)\s*:(?=\s|$)/;
 
@@ -175,7 +232,7 @@ function ancestry(text: string, from: Line, col: number, afterDash: boolean): An
   let need = col;
   let parentColumn = -1;
   let opaque = false;
-  for (let l = prevLine(text, from); l && (need > 0 || afterDash || collecting); l = prevLine(text, l)) {
+  for (let l = prevLine(text, from); l && (need > 0 || afterDash || collecting); l = need < SHALLOW ? prevShallow(text, l) : prevLine(text, l)) {
     // Cheap skip: a line indented deeper than `need` can be neither a parent nor a sibling.
     let i = l.start;
     const lim = Math.min(l.end, l.start + need + 1);
@@ -226,7 +283,7 @@ function ancestry(text: string, from: Line, col: number, afterDash: boolean): An
 
 /** Keys at column `col` after line `from`, in the same mapping (stops at a shallower line or a new list item). */
 function siblingsAfter(text: string, from: Line, col: number, into: Set<string>): void {
-  for (let l = nextLine(text, from); l; l = nextLine(text, l)) {
+  for (let l = nextLine(text, from); l; l = col < SHALLOW ? nextShallow(text, l) : nextLine(text, l)) {
     let i = l.start;
     const lim = Math.min(l.end, l.start + col + 1);
     while (i < lim && text.charCodeAt(i) === SPACE) i++;

@@ -35,9 +35,15 @@ type Line = [number, string[], string];
 
 function render(lines: Line[], ctx: SnippetContext, base: string[]): string {
   const out: string[] = [];
+  let skipBelow = Infinity; // a left-out key takes the lines nested under it along
   for (const [depth, rel, text] of lines) {
+    if (depth > skipBelow) continue;
+    skipBelow = Infinity;
     const spec = lookup(['services', 'svc', ...base, ...rel]);
-    if (spec && ctx.minor !== undefined && spec.since > ctx.minor) continue;
+    if (spec && ctx.minor !== undefined && spec.since > ctx.minor) {
+      skipBelow = depth;
+      continue;
+    }
     out.push(out.length === 0 ? text : ' '.repeat(ctx.column + depth * ctx.unit) + text);
   }
   return out.join('\n');
