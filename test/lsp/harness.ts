@@ -14,6 +14,12 @@ import {
   ConfigurationRequest,
   DidChangeConfigurationNotification,
   ExitNotification,
+  CompletionRequest,
+  HoverRequest,
+  type CompletionItem,
+  type CompletionList,
+  type Hover,
+  type Position,
   type ProtocolConnection,
   type PublishDiagnosticsParams,
   type InitializeResult,
@@ -53,12 +59,18 @@ export class LspSession {
     this.conn.listen();
   }
 
-  async initialize(opts: { pullConfiguration?: boolean } = {}): Promise<InitializeResult> {
+  /** `plainCompletion`: a client without snippet or markdown support. */
+  async initialize(opts: { pullConfiguration?: boolean; plainCompletion?: boolean } = {}): Promise<InitializeResult> {
+    const rich = !opts.plainCompletion;
     const result = await this.conn.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri: null,
       capabilities: {
-        textDocument: { publishDiagnostics: { relatedInformation: true } },
+        textDocument: {
+          publishDiagnostics: { relatedInformation: true },
+          completion: { completionItem: { snippetSupport: rich, documentationFormat: rich ? ['markdown', 'plaintext'] : ['plaintext'] } },
+          hover: { contentFormat: ['markdown', 'plaintext'] },
+        },
         workspace: { configuration: !!opts.pullConfiguration },
       },
     });
@@ -93,6 +105,15 @@ export class LspSession {
         resolve: (p) => { clearTimeout(timer); resolve(p); },
       });
     });
+  }
+
+  async completion(uri: string, position: Position): Promise<CompletionItem[]> {
+    const r = await this.conn.sendRequest(CompletionRequest.type, { textDocument: { uri }, position });
+    return r === null ? [] : Array.isArray(r) ? r : (r as CompletionList).items;
+  }
+
+  async hover(uri: string, position: Position): Promise<Hover | null> {
+    return this.conn.sendRequest(HoverRequest.type, { textDocument: { uri }, position });
   }
 
   /** The editor's settings changed; editors without workspace/configuration push them here. */
