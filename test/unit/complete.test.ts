@@ -1,6 +1,6 @@
 // Completion: what the core offers at each kind of spot, from fixtures that mark the cursor with `|`.
 import * as assert from 'assert';
-import { complete, parseStack, type CompletionEntry } from '../../server/src/core';
+import { complete, hover, parseStack, type CompletionEntry } from '../../server/src/core';
 import { allKeys } from '../../server/src/core/model';
 import { cursorContext } from '../../server/src/core/position';
 import { generateStack, lineOf, middleService } from '../../bench/generate';
@@ -149,6 +149,22 @@ describe('core: completion', () => {
     assert.match(roll.insert, /monitor: \$\{\d+:1m15s\}/);
     for (const i of [...s, ...d]) assert.doesNotMatch(i.insert, /(replicas|parallelism|retries): (\$\{\d+:)?0\b/);
     assert.ok(!at(svc('    deploy:\n      resources: {}\n      |\n')).items.some((i) => i.filterText === 'resources' && i.kind === 'snippet'));
+  });
+
+  it('never throws, at any offset of valid, broken and odd texts', () => {
+    const texts = [
+      svc('    command: [sh, -c\n    deploy:\n      \n      mode: global\n\tbad: tab\n    deploy: {}\n'),
+      svc('    healthcheck: {test: ["CMD", "a"], interval: 1s}\n    deploy:\n      placement:\n        constraints: [node.role == manager, "x"]\n'),
+      'x: &a\n  b: 1\n<<: *a\n- - a: |\n    block\n  \'q\': "v\n---\n? k\n: v\n#c\n\r\n',
+      svc('    ports:\n      - target: 80\n        published: 8080\n      - "8443:443"\n    secrets:\n      - source: s\n        target: t\n'),
+    ];
+    for (const t of texts) {
+      const doc = parseStack(t);
+      for (let o = 0; o <= t.length; o++) {
+        complete(doc, o);
+        hover(doc, o);
+      }
+    }
   });
 
   it('the cursor context costs nothing like a parse on the 2,000-service file', () => {
