@@ -452,7 +452,9 @@ function buildService(s: RawService, rawTasks: RawTask[], nodeName: Map<string, 
   const unhealthyFailures = tasks.filter((t) => t.health === 'unhealthy').length;
   const starting = currents.filter((t) => t.health === 'starting').length;
   // a current task that should run but failed unhealthy and has not been replaced yet
-  const unhealthyNow = currents.some((t) => t.health === 'unhealthy' && order(t.desiredState) <= RUNNING);
+  // …or whose replacement is not running yet while the slot's last task failed unhealthy
+  const unhealthyNow = currents.some((t) => t.health === 'unhealthy' && order(t.desiredState) <= RUNNING)
+    || slots.some((sl) => sl.current.state !== 'running' && order(sl.current.desiredState) <= RUNNING && sl.history[0]?.health === 'unhealthy');
   // settled: at the desired state, stopped for good, or on a down node (whose state will never change)
   const tasksSettled = currents.every((t) => t.state === t.desiredState || t.nodeDown
     || (order(t.desiredState) > RUNNING && order(t.state) > RUNNING));
