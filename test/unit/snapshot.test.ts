@@ -201,6 +201,21 @@ describe('snapshot model on recorded engine snapshots', () => {
     assert.equal(s.nodes.find((n) => n.id === 'downnode')!.state, 'down');
   });
 
+  it('3-node lab, node 3 stopped: labn3 down, its task folded as "node down", the slot running on another node', () => {
+    const s = snap('lab-rescheduled');
+    assert.deepEqual(s.nodes.map((n) => `${n.hostname}:${n.role}:${n.availability}:${n.state}`),
+      ['labn1:manager:active:ready', 'labn2:worker:active:ready', 'labn3:worker:active:down']);
+    const svc = s.stacks.find((x) => x.name.startsWith('srlab'))!.services[0];
+    assert.equal(svc.replicas, '4/3', 'the server counts the lost task (docker service ls said 4/3)');
+    assert.equal(svc.onDownNodes, 1);
+    assert.equal(svc.badge, 'ok');
+    assert.equal(svc.converging, false);
+    const moved = svc.slots.find((x) => x.history.some((h) => h.nodeDown))!;
+    assert.notEqual(moved.current.nodeName, 'labn3');
+    assert.equal(moved.current.state, 'running');
+    assert.deepEqual([moved.history[0].state, moved.history[0].desiredState, moved.history[0].nodeName], ['running', 'shutdown', 'labn3']);
+  });
+
   it('helpers', () => {
     assert.equal(stripDigest('a/b:v1@sha256:abc'), 'a/b:v1');
     assert.deepEqual([5_000, 120_000, 7_200_000, 3 * 86_400_000].map(shortAge), ['5s', '2m', '2h', '3d']);

@@ -161,6 +161,8 @@ export interface ServiceModel {
   unhealthyFailures: number;
   /** Tasks currently waiting for their healthcheck. */
   starting: number;
+  /** Tasks last reported running by a node that is now down: `docker service ls` still counts them (4/3). */
+  onDownNodes: number;
   badge: ServiceBadge;
   /** The engine is still moving this service (update running or tasks not at their desired state). */
   converging: boolean;
@@ -451,6 +453,7 @@ function buildService(s: RawService, rawTasks: RawTask[], nodeName: Map<string, 
   const updated = currents.filter((t) => t.upToDate && t.state === 'running').length;
   const unhealthyFailures = tasks.filter((t) => t.health === 'unhealthy').length;
   const starting = currents.filter((t) => t.health === 'starting').length;
+  const onDownNodes = tasks.filter((t) => t.nodeDown && t.state === 'running').length;
   // a current task that should run but failed unhealthy and has not been replaced yet
   // …or whose replacement is not running yet while the slot's last task failed unhealthy
   const unhealthyNow = currents.some((t) => t.health === 'unhealthy' && order(t.desiredState) <= RUNNING)
@@ -460,8 +463,10 @@ function buildService(s: RawService, rawTasks: RawTask[], nodeName: Map<string, 
     || (order(t.desiredState) > RUNNING && order(t.state) > RUNNING));
 
   let converging: boolean;
+  // tasks a down node last reported as running are counted by the server but run nowhere
+  const live = Math.max(0, running - onDownNodes);
   if (job) converging = (completed ?? 0) < (totalCompletions ?? 0) || running > 0;
-  else converging = updState === 'updating' || updState === 'rollback_started' || running !== desired || !tasksSettled;
+  else converging = updState === 'updating' || updState === 'rollback_started' || live !== desired || !tasksSettled;
 
   let badge: ServiceBadge;
   if (updState === 'rollback_started') badge = 'rolling-back';
@@ -470,8 +475,8 @@ function buildService(s: RawService, rawTasks: RawTask[], nodeName: Map<string, 
   else if (updState === 'updating') badge = 'updating';
   else if (job) badge = converging ? 'job-running' : 'job-complete';
   else if (unhealthyNow) badge = 'unhealthy';
-  else if (desired > 0 && running === 0) badge = 'down';
-  else if (running < desired) badge = 'partial';
+  else if (desired > 0 && live === 0) badge = 'down';
+  else if (live < desired) badge = 'partial';
   else badge = 'ok';
 
   return {
@@ -497,6 +502,7 @@ function buildService(s: RawService, rawTasks: RawTask[], nodeName: Map<string, 
     updated,
     unhealthyFailures,
     starting,
+    onDownNodes,
     badge,
     converging,
     slots,

@@ -56,6 +56,7 @@ export function serviceDescription(s: ServiceModel): string {
   if (s.badge === 'updating' || s.badge === 'rolling-back') parts.push(`${s.updated}/${s.slots.length} updated`);
   if (s.starting > 0) parts.push(`${s.starting} waiting for healthcheck`);
   if (s.badge !== 'unhealthy' && s.unhealthyFailures > 0) parts.push(`${s.unhealthyFailures} unhealthy replaced`);
+  if (s.onDownNodes > 0) parts.push(`${s.onDownNodes} on a down node`);
   parts.push(shortImage(s.image));
   return parts.join(' · ');
 }
