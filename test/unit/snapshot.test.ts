@@ -191,7 +191,9 @@ describe('snapshot model on recorded engine snapshots', () => {
     const svc0 = numbers(buildSnapshot(r.raw, r.recordedAt));
     const t = r.raw.tasks!.find((x) => x.ServiceID === svc0.id && x.Slot === 1)!;
     const lost = { ...t, ID: 'losttask', NodeID: 'downnode', DesiredState: 'shutdown', Status: { ...t.Status, Timestamp: '2000-01-01T00:00:00Z' } };
-    const s = buildSnapshot({ ...r.raw, nodes: [...r.raw.nodes!, down], tasks: [...r.raw.tasks!, lost] }, r.recordedAt);
+    // the server counts the lost task as running (as the real lab showed: 4/3)
+    const services = r.raw.services!.map((x) => x.ID !== svc0.id ? x : { ...x, ServiceStatus: { RunningTasks: 4, DesiredTasks: 3 } });
+    const s = buildSnapshot({ ...r.raw, services, nodes: [...r.raw.nodes!, down], tasks: [...r.raw.tasks!, lost] }, r.recordedAt);
     const slot = numbers(s).slots[0];
     assert.equal(slot.current.id, t.ID);
     assert.equal(slot.history[0].id, 'losttask');
