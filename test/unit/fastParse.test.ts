@@ -2,7 +2,7 @@
 import * as assert from 'assert';
 import * as fc from 'fast-check';
 import * as path from 'path';
-import { LineCounter, parseDocument, isMap, isScalar, isSeq } from 'yaml';
+import { parseDocument, isMap, isScalar, isSeq } from 'yaml';
 import { fastParse } from '../../server/src/core';
 import { generateStack } from '../../bench/generate';
 import { CORPUS, REPO, corpusPresent, yamlFiles } from '../helpers/corpus';
@@ -19,7 +19,7 @@ function shape(n: unknown): unknown {
 
 /** Returns whether the fast path took the text; throws when it took it and built a different tree. */
 function agrees(text: string, name: string): boolean {
-  const fast = fastParse(text, new LineCounter());
+  const fast = fastParse(text);
   if (!fast) return false;
   const full = parseDocument(text);
   assert.deepStrictEqual(full.errors.map((e) => e.message), [], `${name}: the fast path accepted a text with YAML errors`);
@@ -51,7 +51,7 @@ describe('core: the fast YAML path', () => {
       'x: &a 1\ny: *a\n', 'a: |\n  line\n', 'a: plain\n  continued\n', 'a: "esc\\"aped"\n', 'a: !!str 1\n',
       '---\na: 1\n', 'a: [1,\n  2]\n', 'a: 1\na: 2\n', 'a:\n\t- x\n', 'a: 0x1F\n', '<<: {b: 1}\n', 'a: b: c\n', '- - x\n',
     ]) {
-      assert.strictEqual(fastParse(text, new LineCounter()), undefined, JSON.stringify(text));
+      assert.strictEqual(fastParse(text), undefined, JSON.stringify(text));
     }
   });
 

@@ -23,7 +23,7 @@ export const MAX_SYNTAX_FINDINGS = 200;
 export const MAX_TEXT_LENGTH = 2 * 1024 * 1024;
 
 export function parseStack(text: string): StackDoc {
-  let lines = new LineCounter();
+  const lines = new LineCounter();
   if (text.slice(0, BINARY_PROBE).includes('\u0000')) {
     return unparsed(text, lines, 'yaml/binary', 'error',
       'This file is binary (it contains NUL bytes), not a YAML stack file; nothing else was checked.');
@@ -33,9 +33,8 @@ export function parseStack(text: string): StackDoc {
     return unparsed(text, lines, 'yaml/too-large', 'information',
       `This file is ${mb(text.length)} MB; Swarm Rollout checks stack files up to ${mb(MAX_TEXT_LENGTH)} MB, so nothing in it was checked.`);
   }
-  const fast = fastParse(text, lines);
-  if (fast) return { text, yaml: fast, lines, readFindings: [] };
-  lines = new LineCounter(); // the fast path may have filled it before giving up
+  const fast = fastParse(text);
+  if (fast) return withLazyLines({ text, yaml: fast, readFindings: [] });
   // uniqueKeys (the default) reports duplicate keys as errors, as docker/cli's loader refuses them.
   const yaml = parseDocument(text, { lineCounter: lines, prettyErrors: false, keepSourceTokens: false });
   const readFindings: Finding[] = [];
@@ -103,6 +102,22 @@ function errorPlacer(yaml: Document.Parsed): (e: YAMLError) => { start: number; 
     }
     return { start, end, message };
   };
+}
+
+/** Line starts are rarely needed (the editor has its own); count them on first use only. */
+function withLazyLines(doc: Omit<StackDoc, 'lines'>): StackDoc {
+  let lines: LineCounter | undefined;
+  return Object.defineProperty(doc, 'lines', {
+    enumerable: true,
+    get(): LineCounter {
+      if (!lines) {
+        lines = new LineCounter();
+        lines.addNewLine(0);
+        for (let i = doc.text.indexOf('\n'); i !== -1; i = doc.text.indexOf('\n', i + 1)) lines.addNewLine(i + 1);
+      }
+      return lines;
+    },
+  }) as StackDoc;
 }
 
 function unparsed(text: string, lines: LineCounter, code: string, severity: Finding['severity'], message: string): StackDoc {

@@ -4,7 +4,7 @@
 // 40k-line file is checked in milliseconds. Anything else (anchors, aliases, tags, block scalars, multi-line
 // scalars, escapes, errors) returns undefined and the caller parses with `yaml` itself, which stays the truth.
 // test/unit/fastParse.test.ts compares both on the corpus and on generated input.
-import { Document, LineCounter, Pair, Scalar, YAMLMap, YAMLSeq, type ParsedNode } from 'yaml';
+import { Document, Pair, Scalar, YAMLMap, YAMLSeq, type ParsedNode } from 'yaml';
 
 // The yaml classes' constructors define a symbol property on every instance (Object.defineProperty), which
 // was most of the cost of building 100k nodes. These classes make instances of the same yaml classes with that
@@ -57,6 +57,9 @@ const newMap = () => new FMap(0, 0, 0) as unknown as YAMLMap.Parsed;
 const newSeq = () => new FSeq(0, 0, 0) as unknown as YAMLSeq.Parsed;
 const newPair = (key: ParsedNode, value: ParsedNode) => new FPair(key, value) as unknown as Pair<ParsedNode, ParsedNode>;
 
+const INTERN_SLOTS = 4096;
+const INTERN_MAX = 24;
+
 class Bail extends Error {}
 const BAIL = new Bail();
 
@@ -70,9 +73,9 @@ const TAB = 9;
 /** Characters that make a plain scalar or key start mean something else in YAML. */
 const INDICATOR_START = new Set('?:,[]{}#&*!|>\'"%@`-'.split('').map((c) => c.charCodeAt(0)));
 
-export function fastParse(text: string, lines: LineCounter): Document.Parsed | undefined {
+export function fastParse(text: string): Document.Parsed | undefined {
   try {
-    return new FastParser(text, lines).document();
+    return new FastParser(text).document();
   } catch (e) {
     if (e instanceof Bail) return undefined;
     throw e;
@@ -81,7 +84,7 @@ export function fastParse(text: string, lines: LineCounter): Document.Parsed | u
 
 class FastParser {
   /** Three numbers per line with structure: its start, its first non-space, its end (no object per line). */
-  private readonly L: number[] = [];
+  private readonly L: Int32Array;
   private count = 0;
   private i = 0;
   private lstart(l: number): number { return this.L[3 * l]!; }
@@ -89,11 +92,30 @@ class FastParser {
   private lend(l: number): number { return this.L[3 * l + 2]!; }
   private lindent(l: number): number { return this.L[3 * l + 1]! - this.L[3 * l]!; }
 
-  constructor(private readonly text: string, counter: LineCounter) {
+  /**
+   * The text between two offsets. Keys and short values repeat across services (image, deploy, replicas, 10s…):
+   * one string is kept per hash slot and reused when the text matches, instead of a new string per occurrence.
+   */
+  private readonly interned = new Array<string | undefined>(INTERN_SLOTS);
+  private str(start: number, end: number): string {
+    const len = end - start;
+    if (len > INTERN_MAX) return this.text.slice(start, end);
+    const text = this.text;
+    let h = len;
+    for (let i = start; i < end; i++) h = (h * 31 + text.charCodeAt(i)) | 0;
+    const slot = h & (INTERN_SLOTS - 1);
+    const known = this.interned[slot];
+    if (known !== undefined && known.length === len && text.startsWith(known, start)) return known;
+    return (this.interned[slot] = text.slice(start, end));
+  }
+
+  constructor(private readonly text: string) {
     const n = text.length;
+    let lineCount = 1;
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineCount++;
+    this.L = new Int32Array(3 * lineCount);
     let start = 0;
     while (start <= n) {
-      counter.addNewLine(start);
       let end = text.indexOf('\n', start);
       if (end === -1) end = n;
       let content = start;
@@ -106,8 +128,10 @@ class FastParser {
       if (content < lineEnd && c !== HASH) {
         // document markers and directives: leave them to the full parser
         if (content === start && (c === 37 /* % */ || text.startsWith('---', start) || text.startsWith('...', start))) throw BAIL;
-        this.L.push(start, content, lineEnd);
-        this.count++;
+        const at = 3 * this.count++;
+        this.L[at] = start;
+        this.L[at + 1] = content;
+        this.L[at + 2] = lineEnd;
       }
       if (end === n) break;
       start = end + 1;
@@ -235,7 +259,7 @@ class FastParser {
       throw BAIL; // anchors, aliases, tags, block scalars, ...
     } else {
       const end = this.plainEnd(v, this.lend(line));
-      const src = this.text.slice(v, end);
+      const src = this.str(v, end);
       if (c === DASH && (src.length === 1 || this.text.charCodeAt(v + 1) === SPACE)) throw BAIL;
       if (src.includes(': ') || src.endsWith(':')) throw BAIL; // a nested compact mapping is a YAML error
       node = plainScalar(src, v, end, this.lend(line) + 1);
@@ -290,7 +314,7 @@ class FastParser {
     }
     let e = colon;
     while (e > k && this.text.charCodeAt(e - 1) === SPACE) e--;
-    return plainScalar(this.text.slice(k, e), k, e, e);
+    return plainScalar(this.str(k, e), k, e, e);
   }
 
   /** Index of the closing quote of a one-line quoted scalar starting at `q`, or -1. */
@@ -310,7 +334,7 @@ class FastParser {
   private quoted(q: number, end: number): [ParsedNode, number] {
     const close = this.quoteClose(q, end);
     if (close === -1) throw BAIL;
-    const raw = this.text.slice(q + 1, close);
+    const raw = this.str(q + 1, close);
     const single = this.text.charCodeAt(q) === 39;
     const value = single ? raw.replace(/''/g, "'") : raw;
     return [newScalar(value, single ? Scalar.QUOTE_SINGLE : Scalar.QUOTE_DOUBLE, value, q, close + 1, close + 1), close + 1];
@@ -344,7 +368,7 @@ class FastParser {
       let e = p;
       while (e > start && this.text.charCodeAt(e - 1) === SPACE) e--;
       if (e === start) throw BAIL;
-      return plainScalar(this.text.slice(start, e), start, e, e);
+      return plainScalar(this.str(start, e), start, e, e);
     };
     const keys = new KeySet();
     skip();
