@@ -442,10 +442,10 @@ function plainScalar(src: string, start: number, valueEnd: number, nodeEnd: numb
     } else if (RARE_NUMBER_RE.test(src)) {
       throw BAIL;
     }
-  } else if (NULL_RE.test(src)) {
-    value = null;
-  } else if (BOOL_RE.test(src)) {
-    value = c === 116 || c === 84;
+  } else if (src.length <= 5) {
+    // only ~, null and true/false spellings resolve to something else; longer words never do
+    if (NULL_RE.test(src)) value = null;
+    else if (BOOL_RE.test(src)) value = c === 116 || c === 84;
   }
   const s = newScalar(value, Scalar.PLAIN, src, start, valueEnd, nodeEnd);
   if (typeof value === 'number' && !Number.isInteger(value)) {

@@ -93,8 +93,27 @@ export interface Resolved {
   value: string | number | boolean | null;
 }
 
+/**
+ * Short plain scalars repeat across a file (keys, `3`, `10s`, `any`…): their resolution is shared. Resolved
+ * values are never mutated, so one object per spelling serves every occurrence and the walk allocates nothing.
+ */
+const MEMO_MAX_LENGTH = 16;
+const MEMO_MAX_SIZE = 20_000;
+const memo = new Map<string, Resolved>();
+
 /** How yaml.v2 types a plain (unquoted, untagged) scalar. Integer-valued floats count as integers (JSON schema does). */
 export function resolvePlain(src: string): Resolved {
+  if (src.length > MEMO_MAX_LENGTH) return resolveUncached(src);
+  let r = memo.get(src);
+  if (r === undefined) {
+    if (memo.size >= MEMO_MAX_SIZE) memo.clear();
+    r = Object.freeze(resolveUncached(src));
+    memo.set(src, r);
+  }
+  return r;
+}
+
+function resolveUncached(src: string): Resolved {
   const c = src.charCodeAt(0);
   // Fast path for ordinary words: no null or boolean spelling is longer than 5 characters.
   if (src.length > 5 && ((c >= 97 && c <= 122) || (c >= 65 && c <= 90))) return { type: 'string', value: src };
