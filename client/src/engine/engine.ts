@@ -29,6 +29,11 @@ export interface EngineEvent {
 
 export interface EventSubscription { close(): void }
 
+/** GET /services/{id} as `docker service inspect` shows it (Spec, PreviousSpec, Version, UpdateStatus…). */
+export type ServiceInspect = RawService & { Spec?: Record<string, unknown> & RawService['Spec']; PreviousSpec?: Record<string, unknown> };
+export type StackObjectKind = 'network' | 'secret' | 'config';
+export interface LogOptions { follow?: boolean; tail?: number | 'all'; timestamps?: boolean; since?: number; details?: boolean }
+
 export interface Engine {
   /** Negotiates the API version (one call). Must run before the others. */
   negotiate(): Promise<EngineVersion>;
@@ -38,6 +43,17 @@ export interface Engine {
   nodes(): Promise<RawNode[]>;
   /** Streams events until close(); onEnd runs once when the stream ends or fails (not after close()). */
   events(onEvent: (e: EngineEvent) => void, onEnd: (err?: Error) => void): Promise<EventSubscription>;
+  // ---- operations (rollout panel, tree commands) ----
+  /** GET /services/{id}; insertDefaults fills in the engine's defaults as `docker service inspect` does. */
+  inspectService(id: string, opts?: { insertDefaults?: boolean }): Promise<ServiceInspect>;
+  /** POST /services/{id}/update?version=… (the version read with the spec); rollback: `?rollback=previous`. */
+  updateService(id: string, version: number, spec: object, opts?: { rollback?: boolean }): Promise<{ Warnings?: string[] | null }>;
+  removeService(id: string): Promise<void>;
+  /** Networks, secrets and configs with the label com.docker.stack.namespace=<stack> (what `docker stack rm` removes). */
+  stackObjects(stack: string): Promise<Array<{ kind: StackObjectKind; id: string; name: string }>>;
+  removeObject(kind: StackObjectKind, id: string): Promise<void>;
+  /** GET /services/{id}/logs or /tasks/{id}/logs: the raw stream (multiplexed unless the container has a TTY). */
+  logs(target: { service: string } | { task: string }, opts: LogOptions, signal?: AbortSignal): Promise<NodeJS.ReadableStream>;
   /** API calls made so far (events subscriptions included). */
   readonly calls: number;
   dispose(): void;
@@ -210,6 +226,60 @@ export class DockerodeEngine implements Engine {
         (stream as unknown as { destroy?: () => void }).destroy?.();
       },
     };
+  }
+
+  /** One raw API call through docker-modem (options → query string; body only for POST). */
+  private dial<T>(path: string, method: 'GET' | 'POST' | 'DELETE', query: Record<string, unknown>, extra: { body?: object; stream?: boolean; signal?: AbortSignal } = {}): Promise<T> {
+    this.count++;
+    return new Promise<T>((resolve, reject) => {
+      const options: Record<string, unknown> = { _query: query };
+      if (extra.body) options._body = extra.body;
+      (this.docker.modem as unknown as { dial(o: object, cb: (e: Error | null, d: unknown) => void): void }).dial({
+        path: `${path}?`,
+        method,
+        options: Object.keys(query).length || extra.body ? options : {},
+        isStream: extra.stream ?? false,
+        abortSignal: extra.signal ?? (extra.stream ? undefined : AbortSignal.timeout(CALL_TIMEOUT_MS)),
+        statusCodes: { 200: true, 201: true, 204: true, 304: true, 400: 'bad parameter', 404: 'no such object', 409: 'conflict', 500: 'server error', 503: 'node is not part of a swarm' },
+      }, (err, data) => (err ? reject(err) : resolve(data as T)));
+    });
+  }
+
+  async inspectService(id: string, opts: { insertDefaults?: boolean } = {}): Promise<ServiceInspect> {
+    return this.dial<ServiceInspect>(`/services/${encodeURIComponent(id)}`, 'GET', opts.insertDefaults ? { insertDefaults: true } : {});
+  }
+
+  async updateService(id: string, version: number, spec: object, opts: { rollback?: boolean } = {}): Promise<{ Warnings?: string[] | null }> {
+    const query: Record<string, unknown> = { version };
+    if (opts.rollback) query.rollback = 'previous';
+    return (await this.dial<{ Warnings?: string[] | null } | undefined>(`/services/${encodeURIComponent(id)}/update`, 'POST', query, { body: spec })) ?? {};
+  }
+
+  async removeService(id: string): Promise<void> {
+    await this.dial(`/services/${encodeURIComponent(id)}`, 'DELETE', {});
+  }
+
+  async stackObjects(stack: string): Promise<Array<{ kind: StackObjectKind; id: string; name: string }>> {
+    const filters = JSON.stringify({ label: [`com.docker.stack.namespace=${stack}`] });
+    const kinds: Array<[StackObjectKind, string]> = [['network', '/networks'], ['secret', '/secrets'], ['config', '/configs']];
+    const lists = await Promise.all(kinds.map(([kind, p]) =>
+      this.dial<Array<{ Id?: string; ID?: string; Name?: string; Spec?: { Name?: string } }>>(p, 'GET', { filters })
+        .then((l) => (l ?? []).map((o) => ({ kind, id: o.Id ?? o.ID ?? '', name: o.Name ?? o.Spec?.Name ?? '' })))));
+    return lists.flat();
+  }
+
+  async removeObject(kind: StackObjectKind, id: string): Promise<void> {
+    await this.dial(`/${kind}s/${encodeURIComponent(id)}`, 'DELETE', {});
+  }
+
+  async logs(target: { service: string } | { task: string }, opts: LogOptions, signal?: AbortSignal): Promise<NodeJS.ReadableStream> {
+    const path = 'service' in target ? `/services/${encodeURIComponent(target.service)}/logs` : `/tasks/${encodeURIComponent(target.task)}/logs`;
+    const query: Record<string, unknown> = {
+      stdout: true, stderr: true, follow: opts.follow ?? false, timestamps: opts.timestamps ?? false,
+      details: opts.details ?? false, tail: String(opts.tail ?? 200),
+    };
+    if (opts.since) query.since = Math.floor(opts.since / 1000);
+    return this.dial<NodeJS.ReadableStream>(path, 'GET', query, { stream: true, signal });
   }
 
   dispose(): void {

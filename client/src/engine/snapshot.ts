@@ -45,8 +45,10 @@ export interface RawService {
       GlobalJob?: object;
     };
     TaskTemplate?: { ContainerSpec?: RawContainerSpec; Placement?: { MaxReplicas?: number } };
+    /** Monitor in ns (rollout panel: the verify window). */
+    UpdateConfig?: { Monitor?: number };
   };
-  PreviousSpec?: unknown;
+  PreviousSpec?: { TaskTemplate?: { ContainerSpec?: RawContainerSpec } } | null;
   UpdateStatus?: { State?: string; StartedAt?: string; CompletedAt?: string; Message?: string };
   ServiceStatus?: { RunningTasks?: number; DesiredTasks?: number; CompletedTasks?: number };
   JobStatus?: { JobIteration?: { Index?: number }; LastExecution?: string };
@@ -153,6 +155,12 @@ export interface ServiceModel {
   update: { state: UpdateState; message?: string; startedAt?: number; completedAt?: number };
   /** PreviousSpec exists: a manual rollback is possible. */
   canRollback: boolean;
+  /** PreviousSpec's image (what a manual rollback returns to). */
+  previousImage?: string;
+  /** Version.Index: changes with every spec update. */
+  specVersion?: number;
+  /** UpdateConfig.Monitor in ms (the engine's default 5 s when unset). */
+  monitorMs: number;
   /** The spec defines a healthcheck (one from the image is invisible here). */
   hasHealthcheck: boolean;
   /** Current tasks running the current image (rolling-update progress). */
@@ -498,6 +506,9 @@ function buildService(s: RawService, rawTasks: RawTask[], nodeName: Map<string, 
       completedAt: time(s.UpdateStatus?.CompletedAt) || undefined,
     },
     canRollback: s.PreviousSpec !== undefined && s.PreviousSpec !== null,
+    previousImage: stripDigest(s.PreviousSpec?.TaskTemplate?.ContainerSpec?.Image) || undefined,
+    specVersion: s.Version?.Index,
+    monitorMs: s.Spec?.UpdateConfig?.Monitor ? s.Spec.UpdateConfig.Monitor / 1e6 : 5000,
     hasHealthcheck: healthcheck,
     updated,
     unhealthyFailures,
