@@ -11,19 +11,20 @@ export const CODE_ACTION_KINDS = [CodeActionKind.QuickFix];
 /** The last validation per document version (on the shared parse): an editor asks for actions on every cursor move. */
 let last: { uri: string; version: number; validation: Validation } | undefined;
 
-function validationOf(doc: TextDocument): Validation {
+function validationOf(doc: TextDocument, published: Finding[] | undefined): Validation {
   if (last && last.uri === doc.uri && last.version === doc.version) return last.validation;
-  const validation = validate(stackDocuments.get(doc));
+  // The worker's findings for this version, when they have arrived; a check in this thread otherwise.
+  const validation = published ? { doc: stackDocuments.get(doc), findings: published } : validate(stackDocuments.get(doc));
   last = { uri: doc.uri, version: doc.version, validation };
   return validation;
 }
 
-export function codeActions(doc: TextDocument, params: CodeActionParams): CodeAction[] {
+export function codeActions(doc: TextDocument, params: CodeActionParams, published?: Finding[]): CodeAction[] {
   const only = params.context.only;
   if (only && !only.some((k) => k === CodeActionKind.QuickFix || CodeActionKind.QuickFix.startsWith(`${k}.`) || k === CodeActionKind.Empty)) return [];
   const ours = params.context.diagnostics.filter((d) => d.source === SOURCE && typeof d.code === 'string');
   if (ours.length === 0) return [];
-  const v = validationOf(doc);
+  const v = validationOf(doc, published);
   const actions: CodeAction[] = [];
   for (const d of ours) {
     const f = matching(doc, v.findings, d);

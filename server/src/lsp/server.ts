@@ -24,7 +24,7 @@ export function startServer(): void {
   const connection = createConnection(ProposedFeatures.all);
   const documents = new TextDocuments(TextDocument);
   const settings = new SettingsStore(connection);
-  const diagnostics = new DiagnosticsScheduler(connection, settings);
+  const diagnostics = new DiagnosticsScheduler(connection, documents, settings, __filename);
   let dynamicConfig = false;
   let completionCaps: CompletionSupport = { snippets: false, markdown: false };
 
@@ -54,7 +54,7 @@ export function startServer(): void {
 
   connection.onCodeAction((p) => {
     const doc = documents.get(p.textDocument.uri);
-    return doc ? codeActions(doc, p) : [];
+    return doc ? codeActions(doc, p, diagnostics.findingsFor(doc)) : [];
   });
   connection.onDocumentSymbol((p) => {
     const doc = documents.get(p.textDocument.uri);
