@@ -1,5 +1,6 @@
 // Keeps a SwarmSnapshot fresh. No vscode import: the tree, the status bar, the engine tests and the bench share it.
-//  - refresh on Engine events (service, node; container events of this node's task containers), debounced;
+//  - refresh on Engine events (service, node; container events of this node's task containers), debounced
+//    (leading edge: a lone event refreshes at once, a burst ends in one trailing refresh);
 //  - poll while something converges (the engine emits no task events), and a slow safety poll otherwise;
 //  - when Docker is unreachable or the event stream ends (daemon restart), retry with backoff, then resubscribe;
 //  - at most 4 API calls per refresh (engine.fetchRaw); refreshes never overlap (one queued at most).
@@ -51,6 +52,7 @@ export class SwarmWatcher {
   private queued = false;
   /** Oldest event waiting for a refresh (ms since the epoch, from the event's timeNano). */
   private pendingEventAt: number | undefined;
+  private lastRefreshStart = 0;
   private readonly o: Required<WatcherOptions>;
   readonly stats: RefreshStats = { refreshes: 0, lastRefreshMs: 0, lastCalls: 0 };
 
@@ -159,6 +161,10 @@ export class SwarmWatcher {
     if (e.Type === 'container' && !e.Actor?.Attributes?.['com.docker.swarm.task.id']) return;
     const at = e.timeNano ? e.timeNano / 1e6 : e.time ? e.time * 1000 : this.o.now();
     if (this.pendingEventAt === undefined) this.pendingEventAt = at;
+    // leading edge: a lone event refreshes at once; events right after it (a stack deploy sends a burst)
+    // are coalesced into one trailing refresh
+    const quiet = this.o.now() - this.lastRefreshStart >= this.o.debounceMs;
+    if (!this.debounceTimer && quiet) { void this.refresh(); return; }
     clearTimeout(this.debounceTimer);
     this.debounceTimer = setTimeout(() => { this.debounceTimer = undefined; void this.refresh(); }, this.o.debounceMs);
   }
@@ -190,6 +196,7 @@ export class SwarmWatcher {
     if (!engine || !version) return;
     const eventAt = this.pendingEventAt;
     this.pendingEventAt = undefined;
+    this.lastRefreshStart = this.o.now();
     const run = (async () => {
       const t0 = this.o.now();
       const calls0 = engine.calls;
