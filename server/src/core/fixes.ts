@@ -46,6 +46,8 @@ export function fixesFor(doc: StackDoc, f: Finding): Fix[] {
       case 'rollout/no-healthcheck':
       case 'rollout/rollback-without-healthcheck':
         return ctx.addHealthcheck(f);
+      case 'rollout/no-rollback-config':
+        return ctx.addRollbackConfig(f);
       default:
         return [];
     }
@@ -193,6 +195,20 @@ class FixContext {
     return fixes;
   }
 
+  /** failure_action: rollback without rollback_config: add one whose monitor fits the healthcheck (from the finding). */
+  addRollbackConfig(f: Finding): Fix[] {
+    const monitor = dataString(f, 'monitor');
+    const hit = this.hit(f.start);
+    if (monitor === undefined || !hit) return [];
+    const deploy = hit.pairs.find((p) => (p.pair.key as Scalar).value === 'deploy');
+    const deployMap = deploy?.pair.value;
+    if (!isMap(deployMap) || findPair(deployMap, 'rollback_config')) return [];
+    const order = dataString(f, 'order');
+    const lines = ['parallelism: 1', ...(order ? [`order: ${order}`] : []), 'failure_action: pause', `monitor: ${monitor}`];
+    const add = this.insertPath(deployMap, ['rollback_config'], lines);
+    return add ? [{ title: `Add a rollback_config (monitor ${monitor}${order ? `, ${order}` : ''})`, edits: [add], isPreferred: true }] : [];
+  }
+
   /** A service without a healthcheck gets one (with monitor raised to fit it when the service has update_config). */
   addHealthcheck(f: Finding): Fix[] {
     const hit = this.hit(f.start);
@@ -228,10 +244,18 @@ class FixContext {
         const current = parseGoDuration(mv.value);
         if (current !== undefined && current < need) edits.push({ start: mv.range[0], end: this.valueEnd(mv), newText: formatDuration(need) });
       }
+      // An automatic rollback that the new healthcheck now makes possible needs its own config to be safe.
+      const fa = findPair(update.value, 'failure_action')?.value;
+      if (isScalar(fa) && fa.value === 'rollback' && isMap(deploy) && !findPair(deploy, 'rollback_config')
+        && this.minor() >= (lookup(['services', 'service', 'deploy', 'rollback_config'])?.since ?? 0)) {
+        const rc = this.insertPath(deploy, ['rollback_config'], ['parallelism: 1', 'failure_action: pause', `monitor: ${formatDuration(Math.max(need, 5))}`]);
+        if (rc) edits.push(rc);
+      }
     }
+    const monitorSet = edits.length > 0;
     edits.push(add);
     return [{
-      title: `Add a healthcheck to ${service.name} (then adjust its test command)${edits.length > 1 ? ' and set update_config.monitor to fit it' : ''}`,
+      title: `Add a healthcheck to ${service.name} (then adjust its test command)${monitorSet ? ' and fit the rollout to it' : ''}`,
       edits,
       isPreferred: true,
     }];

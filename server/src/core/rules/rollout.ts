@@ -4,11 +4,11 @@
 import { isMap } from '../yamlNodes';
 import type { StackDoc } from '../document';
 import type { Finding } from '../types';
-import { DEPLOY_KEYS, HEALTHCHECK, type KeySpec } from '../model';
+import { DEPLOY_KEYS, HEALTHCHECK, LATEST_MINOR, minorOf, type KeySpec } from '../model';
 import type { RuleFamily } from './rule';
 import { modeOf } from './crossKey';
 import { Out, viewOf, type Entry } from './stackView';
-import { parseGoDuration } from './values';
+import { normalizeVersion, parseGoDuration } from './values';
 
 /** The engine default of a model entry, as a number (seconds for durations); `5s (docs say 0s; …)` → 5. */
 function defaultOf(spec: KeySpec | undefined, duration: boolean): number {
@@ -113,6 +113,31 @@ function checkMonitor(svc: Entry, update: Entry, out: Out): void {
     `update_config.monitor is ${f(monitor)}${written ? '' : ' (the engine default)'}, but a failing new task is found unhealthy only after start_period + retries × (interval + timeout) = ${f(start)} + ${retries} × (${f(interval)} + ${f(timeout)}) = ${f(need)}; the update moves on before the healthcheck can fail it. Set monitor: ${f(need)} or more.`, { monitor: f(need) });
 }
 
+/** The file's 3.x minor version (the newest for a version-less file), to offer only keys the file may use. */
+function fileMinor(svc: Entry): number {
+  const v = svc.view.root?.child('version')?.text;
+  const norm = v === undefined ? 'latest' : normalizeVersion(v);
+  return norm === 'latest' ? LATEST_MINOR : minorOf(norm) ?? LATEST_MINOR;
+}
+
+const ROLLBACK_CONFIG_SINCE = DEPLOY_KEYS.rollback_config!.since;
+
+/**
+ * failure_action: rollback without rollback_config: the rollback itself then runs with the engine defaults (one
+ * task at a time, stop-first, monitor 5s, failure_action pause), which rarely fit the healthcheck the update needed.
+ */
+function checkRollbackConfig(svc: Entry, update: Entry, out: Out): void {
+  const deploy = svc.child('deploy');
+  if (!deploy || deploy.child('rollback_config') || fileMinor(svc) < ROLLBACK_CONFIG_SINCE) return;
+  const t = healthTiming(svc.child('healthcheck'));
+  if (!t) return;
+  const monitor = formatDuration(Math.max(t.need, DEFAULTS.monitor));
+  const order = update.child('order')?.text;
+  out.add('rollout/no-rollback-config', 'information', update.child('failure_action')!.valueSpan(),
+    `failure_action: rollback without a rollback_config: the rollback itself runs with the engine defaults (parallelism 1, order stop-first, monitor 5s, failure_action pause), so a rollback can take the service down or stop half-way. Add rollback_config with monitor: ${monitor}${order === 'start-first' ? ' and order: start-first' : ''}.`,
+    { monitor, order: order === 'start-first' ? order : undefined });
+}
+
 function checkService(svc: Entry, out: Out): void {
   const mode = modeOf(svc);
   if (mode === undefined || mode.endsWith('-job')) return;
@@ -131,6 +156,7 @@ function checkService(svc: Entry, out: Out): void {
       ? `update_config.failure_action: rollback without a healthcheck in the file: only tasks that exit count as failures, so a new version that runs but does not work is never rolled back (unless the image defines a HEALTHCHECK). Add healthcheck: to service ${svc.name}.`
       : `update_config.failure_action: rollback while the healthcheck is disabled: only tasks that exit count as failures, so a new version that runs but does not work is never rolled back. Enable a healthcheck for service ${svc.name}.`);
   }
+  if (fa?.text === 'rollback' && health === 'file') checkRollbackConfig(svc, update, out);
   const par = update.child('parallelism');
   const p = par?.scalar;
   if (par && p?.type === 'integer' && p.value === 0) {
