@@ -8,7 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { Duplex } from 'node:stream';
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
 import { toModemOptions, type ResolvedConnection } from './connection';
 import type { RawInfo, RawNode, RawService, RawSnapshot, RawTask } from './snapshot';
 
@@ -149,7 +149,10 @@ export class DockerodeEngine implements Engine {
       this.agent = new https.Agent({ rejectUnauthorized: false, keepAlive: true });
       modem.agent = this.agent;
     }
-    this.docker = new Docker(modem as Docker.DockerOptions);
+    // loaded on first use, not at activation: requiring dockerode (ssh2, tar-fs, …) takes ~200 ms
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const Dockerode = require('dockerode') as typeof Docker;
+    this.docker = new Dockerode(modem as Docker.DockerOptions);
   }
 
   get calls(): number { return this.count; }
