@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { createLanguageClient } from './languageClient';
+import { registerDeployAndDrift } from './deploy';
 import { registerSwarmView } from './views/swarmView';
 
 let client: LanguageClient | undefined;
@@ -14,7 +15,8 @@ export interface SwarmRolloutApi {
 export function activate(context: vscode.ExtensionContext): SwarmRolloutApi {
   const output = vscode.window.createOutputChannel('Swarm Rollout', { log: true });
   context.subscriptions.push(output);
-  registerSwarmView(context, output); // no Docker call until the Swarm view is visible or a command runs
+  const swarm = registerSwarmView(context, output); // no Docker call until the Swarm view is visible or a command runs
+  registerDeployAndDrift(context, output, swarm);
 
   const start = async (): Promise<void> => {
     client = createLanguageClient(context, output);
