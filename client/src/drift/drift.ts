@@ -246,7 +246,7 @@ export function computeDrift(text: string, stack: string, live: readonly LiveSer
         const [start, end] = span(deploy ?? svc);
         findings.push({
           code: `drift/${key}-removed`, severity: 'warning', service: svc.name, start, end,
-          message: `The live service ${full} has a ${key} that this file lacks: the next deploy reverts it to the engine defaults (${list(changed)}).` +
+          message: `The live service ${full} has ${key === 'update_config' ? 'an' : 'a'} ${key} that this file lacks: the next deploy reverts it to the engine defaults (${list(changed)}).` +
             (key === 'update_config' ? ' The next rolling update will stop old tasks first and will not roll back by itself.' : ''),
           changes: changed,
         });
