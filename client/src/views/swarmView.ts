@@ -14,6 +14,10 @@ export const SWARM_VIEW_ID = 'swarmRollout.swarm';
 
 export interface SwarmViewApi {
   watcher: SwarmWatcher;
+  /** The resolved Docker connection (the same the watcher uses). */
+  connection(): ResolvedConnection | { error: string };
+  /** Keeps the watcher running while the view is hidden (the rollout panel, a progress notification). */
+  keepAlive(): vscode.Disposable;
 }
 
 export function registerSwarmView(context: vscode.ExtensionContext, output?: vscode.LogOutputChannel): SwarmViewApi {
@@ -61,9 +65,10 @@ export function registerSwarmView(context: vscode.ExtensionContext, output?: vsc
 
   // start while visible (and trusted), stop when hidden: no Docker traffic for a view nobody looks at
   let stopTimer: NodeJS.Timeout | undefined;
+  let holders = 0;
   const syncVisibility = () => {
     clearTimeout(stopTimer);
-    if (view.visible && vscode.workspace.isTrusted) {
+    if ((view.visible || holders > 0) && vscode.workspace.isTrusted) {
       if (!('error' in connection())) watcher.start();
     } else if (watcher.isRunning) {
       stopTimer = setTimeout(() => watcher.stop(), 30_000);
@@ -113,5 +118,11 @@ export function registerSwarmView(context: vscode.ExtensionContext, output?: vsc
     }),
   );
   if (view.visible) { syncVisibility(); startConfigWatch(); }
-  return { watcher };
+  const keepAlive = (): vscode.Disposable => {
+    holders++;
+    syncVisibility();
+    let done = false;
+    return { dispose: () => { if (!done) { done = true; holders--; syncVisibility(); } } };
+  };
+  return { watcher, connection, keepAlive };
 }
