@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { createLanguageClient } from './languageClient';
 import { registerDeployAndDrift } from './deploy';
+import { registerRolloutAndOperations } from './rollout';
 import { registerSwarmView } from './views/swarmView';
 
 let client: LanguageClient | undefined;
@@ -17,6 +18,7 @@ export function activate(context: vscode.ExtensionContext): SwarmRolloutApi {
   context.subscriptions.push(output);
   const swarm = registerSwarmView(context, output); // no Docker call until the Swarm view is visible or a command runs
   registerDeployAndDrift(context, output, swarm);
+  registerRolloutAndOperations(context, swarm, output); // rollout panel, progress notification, tree operations
 
   const start = async (): Promise<void> => {
     client = createLanguageClient(context, output);
