@@ -379,6 +379,7 @@ export function advanceService(prev: ServiceRollout | undefined, svc: ServiceMod
   const verb = job ? 'completed' : rollingBack ? 'rolled back' : 'updated';
   const progressText = job ? `${done} of ${total} completed`
     : phase === 'rolling back' ? `rolling back: ${done} of ${total}`
+      : phase === 'rolled back' ? `${done} of ${total} back on ${shortImage(target)}`
       : `${done} of ${total} ${phase === 'converging' || phase === 'completed' ? 'running' : verb}`;
 
   return {
