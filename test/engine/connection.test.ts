@@ -2,6 +2,7 @@
 // (the same code path: every HTTP connection is a `docker -H … system dial-stdio` child), plus the API
 // version negotiation against the real daemon.
 import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
 import { DockerodeEngine, compareApi, fetchRaw, type EngineEvent } from '../../client/src/engine/engine';
 import { requirePrereq } from '../helpers/prereq';
 import { IMAGE, docker, localConnection, localSwarmPrereqs, waitFor } from '../helpers/swarm';
@@ -43,5 +44,24 @@ describe('engine: connection through docker system dial-stdio, API negotiation',
     } finally {
       sub.close();
     }
+    // Disposing the engine ends every bridge process it started (a leak here kept the test run alive).
+    engine.dispose();
+    await waitFor('no docker system dial-stdio child left', 5_000, async () => dialChildren().length === 0 || undefined);
   });
 });
+
+/** Live child processes of this process running `docker … system dial-stdio`. */
+function dialChildren(): number[] {
+  const out: number[] = [];
+  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid !== process.pid || stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z')) continue;
+      if (fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('dial-stdio')) out.push(Number(pid));
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return out;
+}

@@ -110,12 +110,27 @@ class ChildSocket extends Duplex {
 }
 
 export class DialStdioAgent extends http.Agent {
+  /** Every bridge process still alive: http.Agent does not always hand back sockets it gave up on. */
+  private readonly children = new Set<ChildProcess>();
+
   constructor(private readonly dockerBin: string, private readonly args: string[]) {
     super({ keepAlive: true, maxSockets: 6 });
   }
   override createConnection(): Duplex {
     const child = spawn(this.dockerBin, this.args, { stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
+    this.children.add(child);
+    child.on('exit', () => this.children.delete(child));
     return new ChildSocket(child);
+  }
+  override destroy(): void {
+    super.destroy();
+    for (const child of this.children) {
+      child.stdin?.destroy();
+      child.stdout?.destroy();
+      child.stderr?.destroy();
+      child.kill();
+    }
+    this.children.clear();
   }
 }
 
