@@ -55,6 +55,10 @@ describe('snapshot model on recorded engine snapshots', () => {
     assert.ok(starting.length >= 1, 'a task in starting = waiting for its healthcheck');
     assert.ok(starting.every((x) => x.current.image === `${IMG}:v2` && x.current.upToDate));
     assert.ok(svc.updated < 3);
+    // v1 tasks were created without a healthcheck: they have no health, whatever the new spec says
+    const v1 = svc.slots.flatMap((x) => [x.current, ...x.history]).filter((t) => t.image === `${IMG}:v1` && t.state === 'running');
+    assert.ok(v1.length >= 1, 'a v1 task still running mid-update');
+    assert.ok(v1.every((t) => t.health === 'none'), v1.map((t) => `${t.name} ${t.health}`).join(', '));
   });
 
   it('v2 completed: 3/3 healthy v2 tasks, v1 tasks folded under each slot, rollback possible', () => {

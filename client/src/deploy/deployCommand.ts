@@ -150,6 +150,7 @@ export function registerDeployCommands(deps: DeployDeps): void {
     channel.show(true);
     channel.appendLine(`[${new Date().toLocaleTimeString()}] Deploying stack "${stack}" to ${describeConnection(conn)}`);
     let result: DeployResult;
+    const startedAt = Date.now();
     try {
       result = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `Deploying stack ${stack}`, cancellable: true },
@@ -184,6 +185,8 @@ export function registerDeployCommands(deps: DeployDeps): void {
     if (result.ok) {
       if (deps.swarm?.watcher.isRunning) void deps.swarm.watcher.refreshNow();
       deps.onDeployed?.(files, stack);
+      // The deploy only hands the new specs to the engine: follow the rollout it starts.
+      void vscode.commands.executeCommand('swarmRollout.rollout.watch', stack, startedAt);
       const created = result.services.filter((s) => s.action === 'created').length;
       const updated = result.services.filter((s) => s.action === 'updated').length;
       const summary = [created && `${created} service${created === 1 ? '' : 's'} created`, updated && `${updated} updated`].filter(Boolean).join(', ');

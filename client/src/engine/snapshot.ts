@@ -360,7 +360,8 @@ function buildTask(t: RawTask, svc: { shortName: string; image: string; healthch
   const state = t.Status?.State ?? 'unknown';
   const err = t.Status?.Err || undefined;
   const image = stripDigest(t.Spec?.ContainerSpec?.Image);
-  const taskHc = hasHealthcheck(t.Spec?.ContainerSpec) || (t.Spec?.ContainerSpec?.Healthcheck === undefined && svc.healthcheck);
+  // The task carries the spec it was created from: a v1 task keeps no healthcheck while v2 rolls out with one.
+  const taskHc = hasHealthcheck(t.Spec?.ContainerSpec);
   let health: TaskHealth = 'none';
   if (err && UNHEALTHY_RE.test(err)) health = 'unhealthy';
   else if (state === 'starting') health = 'starting';
