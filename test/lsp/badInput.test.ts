@@ -1,8 +1,6 @@
 // Hostile or odd documents get an answer in bounded time, and the server keeps serving afterwards.
 import * as assert from 'assert';
-import * as fs from 'fs';
-import { LspSession, SERVER } from './harness';
-import { requirePrereq } from '../helpers/prereq';
+import { freshServerPerTest, LspSession } from './harness';
 
 const BOUND_MS = 5000;
 
@@ -33,15 +31,7 @@ function aliasBomb(): string {
 describe('language server on bad input', function () {
   this.timeout(30000);
   let s: LspSession;
-
-  before(function () {
-    requirePrereq(this, fs.existsSync(SERVER), `${SERVER} is not built (npm run build)`);
-  });
-  beforeEach(async () => {
-    s = new LspSession();
-    await s.initialize();
-  });
-  afterEach(() => s.kill());
+  freshServerPerTest((x) => (s = x));
 
   it('an empty file: no diagnostics, quickly', async () => {
     const { p, ms } = await openTimed(s, 'empty.yml', '');

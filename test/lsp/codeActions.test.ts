@@ -11,23 +11,14 @@ import {
   type Diagnostic,
 } from 'vscode-languageserver-protocol';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { LspSession, SERVER } from './harness';
-import { requirePrereq } from '../helpers/prereq';
+import { freshServerPerTest, LspSession } from './harness';
 
 const FIXTURES = path.resolve(__dirname, '../fixtures/fixes');
 const uri = (name: string) => `file:///tmp/swarm-rollout-lsp/${name}`;
 
 describe('language server: quick fixes, outline, folding', function () {
   let s: LspSession;
-
-  before(function () {
-    requirePrereq(this, fs.existsSync(SERVER), `${SERVER} is not built (npm run build)`);
-  });
-  beforeEach(async () => {
-    s = new LspSession();
-    await s.initialize();
-  });
-  afterEach(() => s.kill());
+  freshServerPerTest((x) => (s = x));
 
   const actionsFor = (u: string, diagnostics: Diagnostic[]) => Promise.all(diagnostics.map((d) => s.conn.sendRequest(CodeActionRequest.type, {
     textDocument: { uri: u },

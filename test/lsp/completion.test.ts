@@ -1,9 +1,7 @@
 // Completion and hover over stdio, as an editor asks for them: capabilities, items with text edits, snippets
 // (and their plain expansion for clients without snippet support), markdown hovers, a file with errors.
 import * as assert from 'assert';
-import * as fs from 'fs';
-import { LspSession, SERVER } from './harness';
-import { requirePrereq } from '../helpers/prereq';
+import { LspSession, requireBuiltServer } from './harness';
 import { caret } from '../helpers/caret';
 
 const uri = (name: string) => `file:///tmp/swarm-rollout-lsp/${name}`;
@@ -36,7 +34,7 @@ describe('language server over stdio: completion and hover', function () {
   let s: LspSession;
 
   before(function () {
-    requirePrereq(this, fs.existsSync(SERVER), `${SERVER} is not built (npm run build)`);
+    requireBuiltServer(this);
   });
   afterEach(() => s.kill());
 

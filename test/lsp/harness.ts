@@ -1,5 +1,7 @@
 // Drives the BUILT server (server/out/server.js) over real stdio, as an editor does.
 import { spawn, type ChildProcess } from 'child_process';
+import * as fs from 'fs';
+import type { Context } from 'mocha';
 import * as path from 'path';
 import {
   createProtocolConnection,
@@ -24,6 +26,7 @@ import {
   type PublishDiagnosticsParams,
   type InitializeResult,
 } from 'vscode-languageserver-protocol/node';
+import { requirePrereq } from '../helpers/prereq';
 
 export const SERVER = path.resolve(__dirname, '../../server/out/server.js');
 
@@ -133,4 +136,23 @@ export class LspSession {
     this.conn.dispose();
     this.proc.kill('SIGKILL');
   }
+}
+
+/** Skips the suite locally, or fails it under CI, when the server bundle is not built. */
+export function requireBuiltServer(ctx: Context): void {
+  requirePrereq(ctx, fs.existsSync(SERVER), `${SERVER} is not built (npm run build)`);
+}
+
+/** Registers the hooks of a suite whose every test gets a fresh, initialized server (handed to `use`). */
+export function freshServerPerTest(use: (s: LspSession) => void): void {
+  let current: LspSession | undefined;
+  before(function () {
+    requireBuiltServer(this);
+  });
+  beforeEach(async () => {
+    current = new LspSession();
+    use(current);
+    await current.initialize();
+  });
+  afterEach(() => current?.kill());
 }

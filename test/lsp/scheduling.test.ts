@@ -1,21 +1,12 @@
 // Validation never holds up requests, and a newer edit supersedes an older one.
 import * as assert from 'assert';
-import * as fs from 'fs';
 import { generateStack } from '../../bench/generate';
-import { LspSession, SERVER } from './harness';
-import { requirePrereq } from '../helpers/prereq';
+import { freshServerPerTest, LspSession } from './harness';
 
 describe('language server scheduling', function () {
   this.timeout(60000);
   let s: LspSession;
-  before(function () {
-    requirePrereq(this, fs.existsSync(SERVER), `${SERVER} is not built (npm run build)`);
-  });
-  beforeEach(async () => {
-    s = new LspSession();
-    await s.initialize();
-  });
-  afterEach(() => s.kill());
+  freshServerPerTest((x) => (s = x));
 
   it('answers a request while a 2,000-service file is being checked', async () => {
     const big = 'file:///tmp/sched/big-stack.yml';

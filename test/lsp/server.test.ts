@@ -1,7 +1,5 @@
 import * as assert from 'assert';
-import * as fs from 'fs';
-import { LspSession, SERVER } from './harness';
-import { requirePrereq } from '../helpers/prereq';
+import { freshServerPerTest, LspSession } from './harness';
 
 const uri = (name: string) => `file:///tmp/swarm-rollout-lsp/${name}`;
 const range = (d: { range: { start: { line: number; character: number }; end: { line: number; character: number } } }) =>
@@ -9,15 +7,7 @@ const range = (d: { range: { start: { line: number; character: number }; end: { 
 
 describe('language server over stdio', function () {
   let s: LspSession;
-
-  before(function () {
-    requirePrereq(this, fs.existsSync(SERVER), `${SERVER} is not built (npm run build)`);
-  });
-  beforeEach(async () => {
-    s = new LspSession();
-    await s.initialize();
-  });
-  afterEach(() => s.kill());
+  freshServerPerTest((x) => (s = x));
 
   it('answers initialize with incremental sync and its name', async () => {
     const fresh = new LspSession();

@@ -1,15 +1,13 @@
 // Per-rule severities reach the server as an editor sends them: pulled per document, or pushed.
 import * as assert from 'assert';
-import * as fs from 'fs';
-import { LspSession, SERVER } from './harness';
-import { requirePrereq } from '../helpers/prereq';
+import { LspSession, requireBuiltServer } from './harness';
 
 const DUPLICATE = 'services:\n  web:\n    image: a\n    image: b\n';
 
 describe('language server settings', function () {
   let s: LspSession;
   before(function () {
-    requirePrereq(this, fs.existsSync(SERVER), `${SERVER} is not built (npm run build)`);
+    requireBuiltServer(this);
   });
   afterEach(() => s.kill());
 
