@@ -6,6 +6,8 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
+import type { Context } from 'mocha';
+import { requirePrereq } from '../helpers/prereq';
 import * as path from 'node:path';
 
 export const REPO = path.resolve(__dirname, '..', '..');
@@ -240,4 +242,13 @@ export class CodeServer {
 
 function killGroup(pid: number, signal: NodeJS.Signals): void {
   try { process.kill(-pid, signal); } catch { /* already gone */ }
+}
+
+/** The e2e tier's prerequisites (chromium, code-server, the packaged .vsix); returns code-server's version. */
+export function requireWorkbench(ctx: Context): string {
+  requirePrereq(ctx, fs.existsSync(CHROMIUM), `chromium not found at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM)`);
+  const version = codeServerVersion();
+  requirePrereq(ctx, version !== undefined, `code-server not installed at ${CODE_SERVER} (run: bash scripts/code-server.sh)`);
+  requirePrereq(ctx, fs.existsSync(VSIX), `${VSIX.startsWith(REPO + path.sep) ? path.relative(REPO, VSIX) : VSIX} missing (run: npm run package)`);
+  return version!;
 }

@@ -5,9 +5,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { requirePrereq } from '../helpers/prereq';
-import { CHROMIUM, CODE_SERVER, CodeServer, REPO, VSIX, codeServerVersion } from './codeServer';
-import { launchBrowser, openFile, openProblems, openWorkbench, problemRows, runCommand, waitFor, waitForSelector, type Browser } from './workbench';
+import { CHROMIUM, CodeServer, REPO, VSIX, requireWorkbench } from './codeServer';
+import { launchBrowser, reportFailure, openFile, openProblems, openWorkbench, problemRows, runCommand, waitFor, waitForSelector, type Browser } from './workbench';
 
 const FIXTURE = path.join(__dirname, 'workspace');
 const STACK_FILE = 'docker-stack.yml';
@@ -30,23 +29,12 @@ describe('e2e: the packaged extension in a real VS Code (code-server + headless 
 
   const report = async (why: string) => {
     failed = true;
-    console.log(`\n      ==== e2e failure report (${why}) ====`);
-    if (browser) {
-      fs.mkdirSync(path.dirname(FAILURE_SCREENSHOT), { recursive: true });
-      await browser.page.screenshot({ path: FAILURE_SCREENSHOT }).then(
-        () => console.log(`screenshot of the workbench: ${FAILURE_SCREENSHOT}`),
-        (e: Error) => console.log(`(no screenshot: ${e.message})`));
-      if (browser.errors.length) console.log(`---- browser errors ----\n${browser.errors.slice(-20).join('\n')}`);
-    }
-    if (cs) console.log(cs.diagnostics());
+    await reportFailure(why, FAILURE_SCREENSHOT, browser, cs);
   };
 
   before(async function () {
     this.timeout(180_000);
-    requirePrereq(this, fs.existsSync(CHROMIUM), `chromium not found at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM)`);
-    const version = codeServerVersion();
-    requirePrereq(this, version !== undefined, `code-server not installed at ${CODE_SERVER} (run: bash scripts/code-server.sh)`);
-    requirePrereq(this, fs.existsSync(VSIX), `${VSIX.startsWith(REPO + path.sep) ? path.relative(REPO, VSIX) : VSIX} missing (run: npm run package)`);
+    const version = requireWorkbench(this);
     try {
       const t0 = Date.now();
       cs = await CodeServer.start({ workspaceFixture: FIXTURE, vsix: VSIX });

@@ -9,8 +9,8 @@ import * as path from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import { requirePrereq } from '../helpers/prereq';
 import { docker, localSwarmPrereqs, removeStackAndWait, waitFor as waitForEngine } from '../helpers/swarm';
-import { CHROMIUM, CODE_SERVER, CodeServer, REPO, VSIX, codeServerVersion } from './codeServer';
-import { launchBrowser, openWorkbench, runCommand, waitFor, waitForSelector, type Browser } from './workbench';
+import { CHROMIUM, CodeServer, REPO, VSIX, requireWorkbench } from './codeServer';
+import { launchBrowser, reportFailure, openWorkbench, runCommand, waitFor, waitForSelector, type Browser } from './workbench';
 
 const FIXTURE = path.join(__dirname, 'workspace');
 const STACK = `srpanelui${process.pid}`;
@@ -29,23 +29,12 @@ describe('e2e: the rollout panel in a real VS Code while numbers rolls out v1 â†
 
   const report = async (why: string) => {
     failed = true;
-    console.log(`\n      ==== e2e failure report (${why}) ====`);
-    if (browser) {
-      fs.mkdirSync(SHOTS, { recursive: true });
-      await browser.page.screenshot({ path: FAILURE_SCREENSHOT }).then(
-        () => console.log(`screenshot of the workbench: ${FAILURE_SCREENSHOT}`),
-        (e: Error) => console.log(`(no screenshot: ${e.message})`));
-      if (browser.errors.length) console.log(`---- browser errors ----\n${browser.errors.slice(-20).join('\n')}`);
-    }
-    if (cs) console.log(cs.diagnostics());
+    await reportFailure(why, FAILURE_SCREENSHOT, browser, cs);
   };
 
   before(async function () {
     this.timeout(180_000);
-    requirePrereq(this, fs.existsSync(CHROMIUM), `chromium not found at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM)`);
-    const version = codeServerVersion();
-    requirePrereq(this, version !== undefined, `code-server not installed at ${CODE_SERVER} (run: bash scripts/code-server.sh)`);
-    requirePrereq(this, fs.existsSync(VSIX), `${path.relative(REPO, VSIX)} missing (run: npm run package)`);
+    const version = requireWorkbench(this);
     const [ok, why] = await localSwarmPrereqs();
     requirePrereq(this, ok, why);
     deployed = true;
@@ -172,5 +161,22 @@ describe('e2e: the rollout panel in a real VS Code while numbers rolls out v1 â†
     }, 20_000).catch(() => '');
     console.log(`      notification: ${JSON.stringify(toasts.replace(/\s+/g, ' ').slice(0, 200))}`);
     await shot(page, 'panel-v3');
+  });
+
+  it('a manual rollback: after a scale to 4 (the engine keeps no previous spec after an automatic rollback), back to 3 as a success', async function () {
+    const page = browser!.page;
+    const service = `${STACK}_numbers-api`;
+    const phase = () => attr(page, 'section.service[data-service="numbers-api"]', 'data-phase');
+    await docker(['service', 'scale', '--detach', `${service}=4`]);
+    await waitFor('numbers-api scaled to 4 and completed', async () => (await phase()) === 'completed' && (await rowTexts(page)).length === 4, 60_000);
+    const t0 = Date.now();
+    await docker(['service', 'rollback', '--detach', service]);
+    await waitFor('numbers-api rolled back by hand, as a success', async () =>
+      (await phase()) === 'rolled back'
+      && (await attr(page, 'section.service[data-service="numbers-api"]', 'data-outcome')) === 'success', 60_000);
+    console.log(`      manual rollback shown after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    assert.equal(await panel(page).locator('section.service .banner.failure').count(), 0, 'no failure banner for a rollback the user asked for');
+    await waitFor('3 of 3 back', async () => (await panel(page).locator('.overall-count').innerText()) === '3 of 3', 30_000);
+    await shot(page, 'panel-rollback');
   });
 });

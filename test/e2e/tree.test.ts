@@ -7,8 +7,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { requirePrereq } from '../helpers/prereq';
 import { docker, localSwarmPrereqs, removeStackAndWait, waitFor as waitForEngine } from '../helpers/swarm';
-import { CHROMIUM, CODE_SERVER, CodeServer, REPO, VSIX, codeServerVersion } from './codeServer';
-import { launchBrowser, openWorkbench, waitFor, waitForSelector, type Browser } from './workbench';
+import { CHROMIUM, CodeServer, REPO, VSIX, requireWorkbench } from './codeServer';
+import { launchBrowser, reportFailure, openWorkbench, waitFor, waitForSelector, type Browser } from './workbench';
 
 const FIXTURE = path.join(__dirname, 'workspace');
 const STACK = `srtree${process.pid}`;
@@ -26,23 +26,12 @@ describe('e2e: the Swarm view in a real VS Code (code-server + headless chromium
 
   const report = async (why: string) => {
     failed = true;
-    console.log(`\n      ==== e2e failure report (${why}) ====`);
-    if (browser) {
-      fs.mkdirSync(path.dirname(FAILURE_SCREENSHOT), { recursive: true });
-      await browser.page.screenshot({ path: FAILURE_SCREENSHOT }).then(
-        () => console.log(`screenshot of the workbench: ${FAILURE_SCREENSHOT}`),
-        (e: Error) => console.log(`(no screenshot: ${e.message})`));
-      if (browser.errors.length) console.log(`---- browser errors ----\n${browser.errors.slice(-20).join('\n')}`);
-    }
-    if (cs) console.log(cs.diagnostics());
+    await reportFailure(why, FAILURE_SCREENSHOT, browser, cs);
   };
 
   before(async function () {
     this.timeout(180_000);
-    requirePrereq(this, fs.existsSync(CHROMIUM), `chromium not found at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM)`);
-    const version = codeServerVersion();
-    requirePrereq(this, version !== undefined, `code-server not installed at ${CODE_SERVER} (run: bash scripts/code-server.sh)`);
-    requirePrereq(this, fs.existsSync(VSIX), `${path.relative(REPO, VSIX)} missing (run: npm run package)`);
+    const version = requireWorkbench(this);
     const [ok, why] = await localSwarmPrereqs();
     requirePrereq(this, ok, why);
     deployed = true;

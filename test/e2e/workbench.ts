@@ -133,3 +133,16 @@ export async function problemRows(page: Page): Promise<string[]> {
   const texts = await page.locator('.markers-panel .monaco-list-row').allInnerTexts();
   return texts.map((t) => t.replace(/\s+/g, ' ').trim());
 }
+
+/** What a failed e2e test leaves to look at: a screenshot of the workbench, browser errors, code-server's logs. */
+export async function reportFailure(why: string, screenshot: string, browser: Browser | undefined, cs: { diagnostics(): string } | undefined): Promise<void> {
+  console.log(`\n      ==== e2e failure report (${why}) ====`);
+  if (browser) {
+    fs.mkdirSync(path.dirname(screenshot), { recursive: true });
+    await browser.page.screenshot({ path: screenshot }).then(
+      () => console.log(`screenshot of the workbench: ${screenshot}`),
+      (e: Error) => console.log(`(no screenshot: ${e.message})`));
+    if (browser.errors.length) console.log(`---- browser errors ----\n${browser.errors.slice(-20).join('\n')}`);
+  }
+  if (cs) console.log(cs.diagnostics());
+}

@@ -94,6 +94,9 @@ describe('engine: the Swarm view model on a real rollout (v1 → v2 → v3, self
     assert.ok(done.slots.every((x) => x.current.image === `${IMAGE}:v2` && x.current.health === 'healthy'), 'three healthy v2 tasks');
     assert.ok(done.slots.every((x) => x.history.some((h) => h.image === `${IMAGE}:v1` && h.state === 'shutdown')), 'v1 tasks folded under each slot');
     assert.ok(done.canRollback, 'PreviousSpec exists after an update');
+    // The watcher refreshes on its own clock (events, converge polling): let it see the completed state before v3
+    // starts, or the brief 3/3 between the two rollouts may fall between two of its refreshes.
+    await waitFor('the watcher to see v2 completed', 10_000, async () => seen[seen.length - 1]?.startsWith('ok:3/3'));
   });
 
   it('v3: updating, then the automatic rollback with the failed task\'s "unhealthy container" error', async function () {

@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { SwarmViewApi } from '../views/swarmView';
+import { FollowUp } from './followUp';
 import { advanceStack, toView, type StackRollout } from './progress';
 import type { FromPanel, ToPanel } from './messages';
 
@@ -39,6 +40,7 @@ export class RolloutPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private state: StackRollout | undefined;
   private ready = false;
+  private readonly followUp = new FollowUp(() => this.swarm.watcher.refreshNow());
   private disposed = false;
 
   constructor(extensionUri: vscode.Uri, private readonly swarm: SwarmViewApi, private readonly actions: PanelActions,
@@ -72,6 +74,7 @@ export class RolloutPanel implements vscode.Disposable {
   private update(): void {
     const snap = this.swarm.watcher.snapshot;
     if (snap && snap.takenAt !== this.state?.takenAt) this.state = advanceStack(this.state, snap, this.stack, { since: this.since });
+    this.followUp.schedule(!!this.state && !this.state.ended);
     this.panel.title = `Rollout: ${this.stack}${this.state && this.state.services.length ? ` (${this.state.phase})` : ''}`;
     this.post();
   }
@@ -105,6 +108,7 @@ export class RolloutPanel implements vscode.Disposable {
     if (this.disposed) return;
     this.disposed = true;
     this.onDispose();
+    this.followUp.dispose();
     for (const d of this.disposables) d.dispose();
     this.panel.dispose();
   }

@@ -4,6 +4,7 @@
 // message with the failed task's error, not a success.
 import * as vscode from 'vscode';
 import type { SwarmViewApi } from '../views/swarmView';
+import { FollowUp } from './followUp';
 import { advanceStack, summaryLine, type StackRollout } from './progress';
 
 export interface WatchOptions {
@@ -63,7 +64,8 @@ export class RolloutNotifications implements vscode.Disposable {
     }, (progress, token) => new Promise<StackRollout | undefined>((resolve) => {
       let reported = 0;
       let missingSince: number | undefined;
-      const finish = (s: StackRollout | undefined) => { sub.dispose(); cancel.dispose(); hold.dispose(); resolve(s); };
+      const followUp = new FollowUp(() => watcher.refreshNow());
+      const finish = (s: StackRollout | undefined) => { followUp.dispose(); sub.dispose(); cancel.dispose(); hold.dispose(); resolve(s); };
       const step = () => {
         const snap = watcher.snapshot;
         if (!snap || snap.takenAt === state?.takenAt) return;
@@ -76,6 +78,7 @@ export class RolloutNotifications implements vscode.Disposable {
           if (snap.takenAt - missingSince > (opts.missingTimeoutMs ?? 15_000)) finish(state);
         } else missingSince = undefined;
         if (state.ended) finish(state);
+        else followUp.schedule(true);
       };
       const sub = watcher.onChange(step);
       const cancel = token.onCancellationRequested(() => {
