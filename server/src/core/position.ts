@@ -115,40 +115,31 @@ function lineFrom(text: string, start: number): Line {
   return { start, end };
 }
 
+/** How many shallow line starts lie before `offset` (a binary search: the list is sorted). */
+function shallowBefore(st: readonly number[], offset: number): number {
+  let lo = 0;
+  let hi = st.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (st[mid]! < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** The nearest line before `l` indented less than SHALLOW. */
 function prevShallow(text: string, l: Line): Line | undefined {
   const st = shallowStarts(text);
-  let lo = 0;
-  let hi = st.length - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (st[mid]! < l.start) {
-      found = mid;
-      lo = mid + 1;
-    } else {
-      hi = mid - 1;
-    }
-  }
-  return found < 0 ? undefined : lineFrom(text, st[found]!);
+  const i = shallowBefore(st, l.start) - 1;
+  return i < 0 ? undefined : lineFrom(text, st[i]!);
 }
 
 /** The nearest line after `l` indented less than SHALLOW. */
 function nextShallow(text: string, l: Line): Line | undefined {
   const st = shallowStarts(text);
-  let lo = 0;
-  let hi = st.length - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (st[mid]! > l.start) {
-      found = mid;
-      hi = mid - 1;
-    } else {
-      lo = mid + 1;
-    }
-  }
-  return found < 0 ? undefined : lineFrom(text, st[found]!);
+  let i = shallowBefore(st, l.start);
+  if (st[i] === l.start) i++;
+  return i < st.length ? lineFrom(text, st[i]!) : undefined;
 }
 
 const QUOTED_KEY = /^(?:"((?:[^"\\]|\\.)*)"|'((?:[^']|'')*)')\s*:(?=\s|$)/;

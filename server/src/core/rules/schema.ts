@@ -1,7 +1,7 @@
 // Schema and stack-deploy triage: ONE linear walk of the YAML tree guided by the knowledge model. Aliases and
 // `<<` merges are resolved while walking (findings inside them point at the alias), `x-` keys are accepted only
 // where docker/cli's loader accepts them, and values containing `${…}` are checked only as far as they are known.
-import type { Node, Pair, Scalar, YAMLMap } from 'yaml';
+import type { Node, Pair, YAMLMap } from 'yaml';
 import { isAlias, isMap, isScalar, isSeq } from '../yamlNodes';
 import { distance } from 'fastest-levenshtein';
 import type { StackDoc } from '../document';
@@ -13,19 +13,13 @@ import {
 import { hasInterpolation } from './interpolation';
 import { normalizeVersion, parseBytes, parseCpus, parseGoDuration, resolvePlain, suggestDuration, type Resolved } from './values';
 import type { RuleFamily } from './rule';
+import { resolveScalar, spanIn } from './stackView';
 
 /** Enough for any real file many times over; an alias bomb stops here instead of hanging the server. */
 export const VISIT_BUDGET = 2_000_000;
 
 type Span = readonly [number, number];
 
-const TAG_TYPES: Readonly<Record<string, ScalarType>> = {
-  'tag:yaml.org,2002:str': 'string',
-  'tag:yaml.org,2002:int': 'integer',
-  'tag:yaml.org,2002:float': 'number',
-  'tag:yaml.org,2002:bool': 'boolean',
-  'tag:yaml.org,2002:null': 'null',
-};
 const HC_FIRST = new Set(['CMD', 'CMD-SHELL', 'NONE']);
 
 /** name → where the key lives in the model, for "belongs under deploy" hints. Built once. */
@@ -107,13 +101,7 @@ class Walker {
   }
 
   private spanOf(node: Node | null | undefined, fallback?: Span): Span {
-    const r = node?.range;
-    if (!r || r[1] <= r[0]) return fallback ?? (r ? [r[0], r[0]] : [0, 0]);
-    // Block collections end after their last line break; the editor should underline only the text.
-    const text = this.doc.text;
-    let end = r[1];
-    while (end > r[0] && (text.charCodeAt(end - 1) === 10 || text.charCodeAt(end - 1) === 13 || text.charCodeAt(end - 1) === 32)) end--;
-    return [r[0], end];
+    return spanIn(this.doc.text, node, fallback);
   }
 
   // ---- anchors and aliases ----------------------------------------------------------------------------------
@@ -171,7 +159,7 @@ class Walker {
         this.report('schema/type', 'error', span, 'version must be a quoted string such as "3.8".');
         return;
       }
-      const r = this.resolve(node);
+      const r = resolveScalar(node);
       if (r.type !== 'string') {
         this.report('schema/type', 'error', span,
           `version must be a string: write version: "${String(node.source ?? node.value)}" with quotes (docker stack deploy refuses a number here).`);
@@ -198,14 +186,6 @@ class Walker {
 
   // ---- scalars ----------------------------------------------------------------------------------------------
 
-  private resolve(node: Scalar): Resolved {
-    if (node.tag && TAG_TYPES[node.tag]) {
-      const t = TAG_TYPES[node.tag]!;
-      return { type: t, value: t === 'string' ? String(node.source ?? node.value) : (node.value as Resolved['value']) };
-    }
-    if (node.type !== 'PLAIN') return { type: 'string', value: String(node.value ?? '') };
-    return resolvePlain(node.source ?? String(node.value ?? ''));
-  }
 
   private accepts(spec: ValueSpec, t: ScalarType): boolean {
     if (takes(spec.scalars, t)) return true;
@@ -275,7 +255,7 @@ class Walker {
       this.report('schema/type', 'error', this.spanOf(k), 'Keys must be plain strings; docker/cli refuses complex keys.');
       return undefined;
     }
-    const r = this.resolve(k);
+    const r = resolveScalar(k);
     if (r.type !== 'string') {
       const src = String(k.source ?? k.value);
       this.report('schema/type', 'error', this.spanOf(k),
@@ -408,7 +388,7 @@ class Walker {
       for (let i = 0; i < value.items.length; i++) {
         const it = value.items[i] as Node | null;
         if (unique && isScalar(it)) {
-          const r = this.resolve(it);
+          const r = resolveScalar(it);
           const k = `${r.type}:${String(r.value)}`;
           if (unique.has(k)) {
             this.report('schema/duplicate-item', 'error', this.spanOf(it),
@@ -421,7 +401,7 @@ class Walker {
       return;
     }
     if (!isScalar(value)) return;
-    const r = this.resolve(value);
+    const r = resolveScalar(value);
     const span: Node = value.range && value.range[1] > value.range[0] ? value : keySpan;
     if (r.type === 'string' && hasInterpolation(String(r.value))) {
       if (spec.scalars || spec.legacyScalars) return; // known only at deploy time; docker/cli casts it where the field needs it
@@ -566,7 +546,7 @@ class Walker {
   private checkHcList(items: Array<Node | null>, name: string): void {
     const d = this.deref(items[0]);
     if (!d || !isScalar(d.node)) return;
-    const r = this.resolve(d.node);
+    const r = resolveScalar(d.node);
     if (r.type !== 'string' || hasInterpolation(String(r.value))) return;
     const s = String(r.value);
     if (HC_FIRST.has(s)) return;

@@ -122,6 +122,19 @@ export class Entry {
   }
 }
 
+/**
+ * The text span of a node. Block collections end after their last line break; the editor should underline only
+ * the text. A node without a range (or an empty one) gets `fallback`.
+ */
+export function spanIn(text: string, node: Node | null | undefined, fallback?: Span): Span {
+  const r = node?.range;
+  if (!r || r[1] <= r[0]) return fallback ?? (r ? [r[0], r[0]] : [0, 0]);
+  let end = r[1];
+  while (end > r[0] && (text.charCodeAt(end - 1) === 10 || text.charCodeAt(end - 1) === 13 || text.charCodeAt(end - 1) === 32)) end--;
+  return [r[0], end];
+}
+
+/** A scalar as docker/cli reads it (YAML 1.1): explicit tags first, quoted = string, plain resolved by spelling. */
 export function resolveScalar(node: Scalar): Resolved {
   if (node.tag && TAG_TYPES[node.tag]) {
     const t = TAG_TYPES[node.tag]!;
@@ -159,12 +172,7 @@ export class StackView {
   }
 
   spanOf(node: Node | null | undefined, fallback?: Span): Span {
-    const r = node?.range;
-    if (!r || r[1] <= r[0]) return fallback ?? (r ? [r[0], r[0]] : [0, 0]);
-    const text = this.text;
-    let end = r[1];
-    while (end > r[0] && (text.charCodeAt(end - 1) === 10 || text.charCodeAt(end - 1) === 13 || text.charCodeAt(end - 1) === 32)) end--;
-    return [r[0], end];
+    return spanIn(this.text, node, fallback);
   }
 
   // ---- aliases and merges -------------------------------------------------------------------------------------
