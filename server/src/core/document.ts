@@ -10,6 +10,8 @@ export interface StackDoc {
   lines: LineCounter;
   /** Problems found while reading the text itself (syntax, binary, limits). */
   readFindings: Finding[];
+  /** The rules' StackView of this document, built on first use (rules/stackView.ts viewOf). */
+  view?: unknown;
 }
 
 /** A text with a NUL in its first 8 KB is not YAML; parsing it would only bury the user in noise. */
@@ -22,9 +24,14 @@ export const MAX_SYNTAX_FINDINGS = 200;
  */
 export const MAX_TEXT_LENGTH = 2 * 1024 * 1024;
 
+/** A text with a NUL near its start: not YAML at all. */
+export function looksBinary(text: string): boolean {
+  return text.slice(0, BINARY_PROBE).includes('\u0000');
+}
+
 export function parseStack(text: string): StackDoc {
   const lines = new LineCounter();
-  if (text.slice(0, BINARY_PROBE).includes('\u0000')) {
+  if (looksBinary(text)) {
     return unparsed(text, lines, 'yaml/binary', 'error',
       'This file is binary (it contains NUL bytes), not a YAML stack file; nothing else was checked.');
   }

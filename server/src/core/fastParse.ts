@@ -82,6 +82,74 @@ export function fastParse(text: string): Document.Parsed | undefined {
   }
 }
 
+/** One service of a chunked parse: its pair in the top-level `services` mapping, and where its text ends. */
+export interface LazyService {
+  /** The pair; its value is null until `ServiceChunks.parse` builds it (and stays null: the caller owns the node). */
+  pair: Pair<Scalar.Parsed, null>;
+  /** Offset just past the service's last line (where the next service or top-level key starts). */
+  end: number;
+  /** The first line (in the parser's structure-line table) of the service's block value. */
+  line: number;
+  /** The structure line after the service's last line. */
+  endLine: number;
+}
+
+/** A class, not a literal: V8 tracks object literals' allocation sites and, seeing all 2,000 survive, would start allocating every such literal in the old generation. */
+class Lazy implements LazyService {
+  constructor(readonly pair: Pair<Scalar.Parsed, null>, readonly line: number, readonly endLine: number, readonly end: number) {}
+}
+
+/**
+ * The file parsed top-down except for the services' own blocks, which are parsed one at a time on request, so a
+ * caller can check one service, drop its tree and go on: with 2,000 services the whole tree is ~12 MB that every
+ * garbage collection during the check would have to copy; one service's tree dies young instead.
+ */
+export interface ServiceChunks {
+  /** The top-level mapping; the `services` pair's mapping holds the lazy services' pairs with null values. */
+  root: YAMLMap.Parsed;
+  /** Index of the `services` pair in root.items. */
+  servicesIndex: number;
+  services: LazyService[];
+  /** The service's block value, a new tree on every call; undefined when the fast path cannot read it. */
+  parse(service: LazyService): ParsedNode | undefined;
+}
+
+/** undefined when the fast path cannot read the file, or it has no block-mapping services to split. */
+export function fastParseServices(text: string): ServiceChunks | undefined {
+  try {
+    const p = new FastParser(text, true);
+    const doc = p.document();
+    const root = doc.contents as unknown;
+    if (!(root instanceof FMap) || p.lazy.length === 0) return undefined;
+    const servicesIndex = (root.items as Pair[]).findIndex((it) => (it.key as Scalar).value === 'services');
+    return {
+      root: root as unknown as YAMLMap.Parsed,
+      servicesIndex,
+      services: p.lazy,
+      parse: (s) => {
+        try {
+          return p.parseLazy(s);
+        } catch (e) {
+          if (e instanceof Bail) return undefined;
+          throw e;
+        }
+      },
+    };
+  } catch (e) {
+    if (e instanceof Bail) return undefined;
+    throw e;
+  }
+}
+
+/** A mapping node like the parser's, for a caller assembling a document out of a chunked parse. */
+export function newMapping(items: Pair[], range: [number, number, number]): YAMLMap.Parsed {
+  const m = newMap();
+  m.items = items as never;
+  m.range = range;
+  return m;
+}
+export { newPair };
+
 class FastParser {
   /** Three numbers per line with structure: its start, its first non-space, its end (no object per line). */
   private readonly L: Int32Array;
@@ -109,7 +177,12 @@ class FastParser {
     return (this.interned[slot] = text.slice(start, end));
   }
 
-  constructor(private readonly text: string) {
+  /** Chunked mode: the top-level `services` mapping's block values are skipped and recorded here instead. */
+  readonly lazy: LazyService[] = [];
+  private atRoot = false;
+  private lazyNext = false;
+
+  constructor(private readonly text: string, private readonly chunked = false) {
     const n = text.length;
     let lineCount = 1;
     for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineCount++;
@@ -143,6 +216,7 @@ class FastParser {
     const n = this.text.length;
     if (this.count > 0) {
       if (this.lindent(0) !== 0) throw BAIL;
+      this.atRoot = this.chunked;
       doc.contents = this.block(this.lcontent(0)) as never;
       if (this.i < this.count) throw BAIL;
     } else {
@@ -150,6 +224,14 @@ class FastParser {
     }
     doc.range = [0, n, n];
     return doc as Document.Parsed;
+  }
+
+  /** A lazily skipped service's block value, parsed now. */
+  parseLazy(s: LazyService): ParsedNode {
+    this.i = s.line;
+    const node = this.block(this.lcontent(s.line));
+    if (this.i !== s.endLine) throw BAIL;
+    return node;
   }
 
   /** The offset where the structure after the current line continues (what ends a collection). */
@@ -161,8 +243,11 @@ class FastParser {
   private block(col: number): ParsedNode {
     const line = this.i;
     const c = this.text.charCodeAt(col);
+    const root = this.atRoot;
+    const lazy = this.lazyNext;
+    this.atRoot = this.lazyNext = false;
     if (c === DASH && this.isSpaceOrEnd(col + 1, this.lend(line))) return this.sequence(col - this.lstart(line), col);
-    if (this.keyEnd(col, this.lend(line)) !== -1) return this.mapping(col - this.lstart(line), col);
+    if (this.keyEnd(col, this.lend(line)) !== -1) return this.mapping(col - this.lstart(line), col, root, lazy);
     throw BAIL; // a bare scalar where a collection was expected: rare; let the full parser judge it
   }
 
@@ -171,7 +256,11 @@ class FastParser {
   }
 
   /** Mapping whose keys are at column `indent`; its first key is at offset `col` on the current line. */
-  private mapping(indent: number, col: number): YAMLMap.Parsed {
+  /**
+   * `root`: the top-level mapping of a chunked parse, whose `services` value is parsed with `lazy`: each deeper
+   * block value is skipped and recorded in `this.lazy` (the pair keeps a null value).
+   */
+  private mapping(indent: number, col: number, root = false, lazy = false): YAMLMap.Parsed {
     const map = newMap();
     const keys = new KeySet();
     let keyAt = col;
@@ -185,11 +274,17 @@ class FastParser {
       let v = colon + 1;
       while (v < this.lend(line) && this.text.charCodeAt(v) === SPACE) v++;
       let value: ParsedNode;
+      let lazyLine = -1;
       if (v >= this.lend(line) || this.text.charCodeAt(v) === HASH) {
         this.i++;
         const next = this.i;
         // a nested block: deeper, or a sequence at the key's own column (`key:\n- a`)
-        if (next < this.count && (this.lindent(next) > indent || (this.lindent(next) === indent && this.isSeqLine(next)))) {
+        if (lazy && next < this.count && this.lindent(next) > indent) {
+          lazyLine = next;
+          while (this.i < this.count && this.lindent(this.i) > indent) this.i++;
+          value = null as never;
+        } else if (next < this.count && (this.lindent(next) > indent || (this.lindent(next) === indent && this.isSeqLine(next)))) {
+          this.lazyNext = root && key.value === 'services';
           value = this.block(this.lcontent(next));
         } else {
           value = emptyScalar(v);
@@ -197,7 +292,9 @@ class FastParser {
       } else {
         value = this.inlineValue(v, line, indent);
       }
-      map.items.push(newPair(key, value));
+      const pair = newPair(key, value);
+      map.items.push(pair);
+      if (lazyLine !== -1) this.lazy.push(new Lazy(pair as never, lazyLine, this.i, this.nextStart()));
       const next = this.i;
       if (next >= this.count || this.lindent(next) < indent) break;
       if (this.lindent(next) > indent) throw BAIL;

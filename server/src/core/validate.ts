@@ -1,25 +1,114 @@
 // The one entry point every consumer calls: the LSP server, the CLI, the tests and the benchmarks.
-import { parseStack, type StackDoc } from './document';
+import type { Document, Pair, YAMLMap } from 'yaml';
+import { MAX_TEXT_LENGTH, looksBinary, parseStack, type StackDoc } from './document';
+import { fastParseServices, newMapping, newPair, type LazyService, type ServiceChunks } from './fastParse';
 import { RULE_FAMILIES } from './rules';
 import type { RuleFamily } from './rules/rule';
 import { applyDisableComments, applySettings, DEFAULT_SETTINGS, type Settings } from './settings';
 import type { Finding } from './types';
 
 export interface Validation {
-  doc: StackDoc;
+  /** The parsed document (for a text checked service by service, parsed on first access). */
+  readonly doc: StackDoc;
   findings: Finding[];
 }
 
+/** Below this many services a file is checked whole: splitting it would save nothing. */
+export const CHUNK_MIN_SERVICES = 64;
+
+export interface ValidateOptions {
+  /** Services from which a text is checked one service at a time (tests lower it to compare both ways). */
+  chunkMinServices?: number;
+}
+
 /** Checks a text, or a document parsed already (the language server shares one parse per version). */
-export function validate(input: string | StackDoc, settings: Settings = DEFAULT_SETTINGS, families: readonly RuleFamily[] = RULE_FAMILIES): Validation {
+export function validate(input: string | StackDoc, settings: Settings = DEFAULT_SETTINGS, families: readonly RuleFamily[] = RULE_FAMILIES,
+  options: ValidateOptions = {}): Validation {
+  if (typeof input === 'string') {
+    const chunked = validateByService(input, families, options.chunkMinServices ?? CHUNK_MIN_SERVICES);
+    if (chunked) return finish(input, chunked, settings, () => parseStack(input));
+  }
   const doc = typeof input === 'string' ? parseStack(input) : input;
-  const text = doc.text;
   let findings = [...doc.readFindings];
   // A document with syntax errors has no reliable structure: further rules would only add guesses.
   if (!findings.some((f) => f.severity === 'error')) {
     for (const family of families) findings.push(...family.check(doc));
   }
-  findings = applySettings(applyDisableComments(text, findings), settings);
+  return finish(doc.text, findings, settings, () => doc);
+}
+
+function finish(text: string, raw: Finding[], settings: Settings, doc: () => StackDoc): Validation {
+  const findings = applySettings(applyDisableComments(text, raw), settings);
   findings.sort((a, b) => a.start - b.start || a.end - b.end);
-  return { doc, findings };
+  let parsed: StackDoc | undefined;
+  return {
+    findings,
+    get doc() {
+      return (parsed ??= doc());
+    },
+  };
+}
+
+/**
+ * A big file checked one service at a time: each chunk is a small document with every top-level key and one
+ * service (the first chunk also takes the services written inline), so every family runs unchanged on it, and
+ * each service's tree is garbage as soon as its chunk is checked. Findings inside a chunk's own service are
+ * its own; the rest (top level, networks, inline services) come out of several chunks alike and are kept once.
+ * undefined: the file is small, or the fast YAML path cannot read it; the caller checks it whole.
+ */
+function validateByService(text: string, families: readonly RuleFamily[], minServices: number): Finding[] | undefined {
+  // parseStack refuses these before any parsing; the whole path reports them
+  if (text.length > MAX_TEXT_LENGTH || text.length < minServices * 16 || looksBinary(text)) return undefined;
+  const chunks = fastParseServices(text);
+  if (!chunks || chunks.services.length < minServices || chunks.servicesIndex < 0) return undefined;
+  const findings: Finding[] = [];
+  const shared = new Set<string>();
+  const servicesPair = chunks.root.items[chunks.servicesIndex] as Pair<unknown, YAMLMap.Parsed>;
+  // The first chunk also carries the services written inline (`web: {image: x}`, `web:`): they have no chunk of their own.
+  const first = chunks.services[0]!.pair;
+  const firstItems = (servicesPair.value!.items as Pair[]).filter((p) => p === first || p.value !== null);
+  for (let k = 0; k < chunks.services.length; k++) {
+    const s = chunks.services[k]!;
+    const doc = chunkDoc(text, chunks, servicesPair, k === 0 ? firstItems : [s.pair], s);
+    if (!doc) return undefined;
+    const own = s.pair.key.range[0];
+    for (const family of families) {
+      for (const f of family.check(doc)) {
+        if (f.start >= own && f.start < s.end) findings.push(f);
+        else {
+          const id = `${f.code}\u0000${f.start}\u0000${f.end}\u0000${f.message}`;
+          if (!shared.has(id)) {
+            shared.add(id);
+            findings.push(f);
+          }
+        }
+      }
+    }
+  }
+  return findings;
+}
+
+/** A document of the top level whose services mapping holds `pairs`, the lazy `service` among them parsed now. */
+function chunkDoc(text: string, chunks: ServiceChunks, servicesPair: Pair<unknown, YAMLMap.Parsed>, pairs: Pair[], service: LazyService): StackDoc | undefined {
+  const node = chunks.parse(service);
+  if (!node) return undefined;
+  const all = servicesPair.value!;
+  const items = pairs.map((p) => (p === service.pair ? newPair(p.key as never, node) : p));
+  const rootItems = [...chunks.root.items] as Pair[];
+  rootItems[chunks.servicesIndex] = newPair(servicesPair.key as never, newMapping(items, all.range));
+  const yaml = { contents: newMapping(rootItems, chunks.root.range) } as unknown as Document.Parsed;
+  return new ChunkDoc(text, yaml);
+}
+
+/**
+ * A chunk as a StackDoc. A class, not an object literal with a getter: a literal with an accessor costs a new
+ * closure per chunk and, measured, made every garbage collection of the loop copy most of the young generation.
+ */
+class ChunkDoc implements StackDoc {
+  readonly readFindings: Finding[] = [];
+  view: unknown = undefined;
+  constructor(readonly text: string, readonly yaml: Document.Parsed) {}
+  get lines(): never {
+    throw new Error('a chunk has no line table: use the whole document');
+  }
 }

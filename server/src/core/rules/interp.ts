@@ -140,10 +140,21 @@ function short(s: string): string {
   return s.length > 80 ? `${s.slice(0, 77)}...` : s;
 }
 
+/** Whether a text has a `$` at all; remembered for the last text, which a file checked service by service asks about once per service. */
+let lastText: string | undefined;
+let lastHas = false;
+function hasDollar(text: string): boolean {
+  if (text !== lastText) {
+    lastText = text;
+    lastHas = text.includes('$');
+  }
+  return lastHas;
+}
+
 export const interpFamily: RuleFamily = {
   name: 'interp',
   check(doc: StackDoc): Finding[] {
-    if (!doc.text.includes('$')) return [];
+    if (!hasDollar(doc.text)) return [];
     const s = new Scanner(doc);
     s.run();
     return s.findings;

@@ -1,7 +1,7 @@
 // A light, lazily built view of a stack document for the cross-key families: services and the top-level names,
 // with aliases and `<<` merges resolved exactly as the schema walk resolves them (the last anchor of a name
 // before the alias; keys written in a mapping win over merged ones). Built once per document and shared by
-// every family (a WeakMap keyed by the parsed document), so each family runs its per-service checks on it
+// every family (kept on the parsed document), so each family runs its per-service checks on it
 // instead of walking the YAML again. Values reached through an alias report at the alias, as the schema does.
 import type { Node, Scalar } from 'yaml';
 import { isAlias, isMap, isScalar, isSeq } from '../yamlNodes';
@@ -274,16 +274,13 @@ export class StackView {
   }
 }
 
-const cache = new WeakMap<StackDoc, StackView>();
-
-/** The view of a document, built on first use and shared by every family. */
+/**
+ * The view of a document, built on first use and shared by every family. It is kept on the document itself, not
+ * in a WeakMap: V8's young-generation collector keeps a WeakMap's values alive, so with one small document per
+ * service (validate.ts) every collection copied the views of all the services checked since the last one.
+ */
 export function viewOf(doc: StackDoc): StackView {
-  let v = cache.get(doc);
-  if (!v) {
-    v = new StackView(doc);
-    cache.set(doc, v);
-  }
-  return v;
+  return (doc.view ??= new StackView(doc)) as StackView;
 }
 
 /** A small collector so each rule file reads `out.add(code, severity, span, message)`. */
