@@ -8,13 +8,38 @@ import type { Out, Entry, StackView } from './stackView';
 type Kind = 'network' | 'secret' | 'config' | 'volume';
 
 export interface ReferenceIndex {
-  declared: Record<Kind, ReadonlySet<string>>;
+  /** The names a top-level section declares, read on first use (most services reference nothing). */
+  declared(kind: Kind): ReadonlySet<string>;
 }
 
-/** The names each top-level section declares, read once per document. */
+const SECTION: Readonly<Record<Kind, string>> = { network: 'networks', secret: 'secrets', config: 'configs', volume: 'volumes' };
+const EMPTY: ReadonlySet<string> = new Set();
+
+/**
+ * Names per section node. A file checked service by service shares its top-level nodes between the chunks,
+ * so each section is read once per file, not once per service. Nodes never change once parsed.
+ */
+const namesOfNode = new WeakMap<object, ReadonlySet<string>>();
+
+/** The names each top-level section declares, read once per document and section, when first asked. */
 export function referenceIndex(view: StackView): ReferenceIndex {
-  const names = (section: string) => new Set(view.declared(section)?.keys() ?? []);
-  return { declared: { network: names('networks'), secret: names('secrets'), config: names('configs'), volume: names('volumes') } };
+  const known: Partial<Record<Kind, ReadonlySet<string>>> = {};
+  return {
+    declared(kind) {
+      let names = known[kind];
+      if (!names) {
+        const section = view.root?.child(SECTION[kind]);
+        const node = section?.value;
+        names = node ? namesOfNode.get(node) : EMPTY;
+        if (!names) {
+          names = new Set(section!.children?.keys() ?? []);
+          namesOfNode.set(node!, names);
+        }
+        known[kind] = names;
+      }
+      return names;
+    },
+  };
 }
 
 function closest(name: string, declared: ReadonlySet<string>): string | undefined {
@@ -32,7 +57,7 @@ function closest(name: string, declared: ReadonlySet<string>): string | undefine
 }
 
 function report(out: Out, kind: Kind, name: string, span: readonly [number, number], index: ReferenceIndex): void {
-  const declared = index.declared[kind];
+  const declared = index.declared(kind);
   if (declared.has(name) || (kind === 'network' && name === 'default')) return;
   const sug = closest(name, declared);
   const section = `${kind}s`;

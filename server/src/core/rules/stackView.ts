@@ -30,7 +30,6 @@ export class Entry {
   private kids: Map<string, Entry> | undefined | null = null;
   private list: Entry[] | undefined | null = null;
   private found: Entry[] | undefined;
-  private names: Array<string | undefined> | undefined;
   private resolved: Resolved | undefined | null = null;
 
   constructor(
@@ -54,35 +53,32 @@ export class Entry {
     if (this.kids !== null) return this.kids?.get(name);
     const v = this.value;
     if (!isMap(v)) return undefined;
-    // Key names are read once per mapping; a mapping with a `<<` merge needs the full, merge-aware map.
-    let names = this.names;
-    if (!names) {
-      names = this.names = new Array<string | undefined>(v.items.length);
-      for (let i = 0; i < v.items.length; i++) {
-        const k = v.items[i]!.key as Node | null;
-        if (isScalar(k) && k.source === '<<' && k.type === 'PLAIN') return this.children?.get(name);
-        names[i] = this.view.keyName(k);
+    // A scan of the (small) mapping finds a written key without building anything; only a mapping with a `<<`
+    // merge, whose merged keys count when no written key has the name, needs the full, merge-aware map.
+    const items = v.items;
+    let merged = false;
+    for (let i = 0; i < items.length; i++) {
+      const k = items[i]!.key as Node | null;
+      if (!isScalar(k)) continue;
+      if (k.value === name || (typeof k.value !== 'string' && this.view.keyName(k) === name)) {
+        let e = this.found?.[i];
+        if (!e) {
+          e = this.view.entry(name, k, items[i]!.value as Node | null, this.via);
+          (this.found ??= [])[i] = e;
+        }
+        return e;
       }
+      if (k.source === '<<' && k.type === 'PLAIN') merged = true;
     }
-    const i = names.indexOf(name);
-    if (i === -1) return undefined;
-    let e = this.found?.[i];
-    if (!e) {
-      const p = v.items[i]!;
-      e = this.view.entry(name, p.key as Node | null, p.value as Node | null, this.via);
-      (this.found ??= [])[i] = e;
-    }
-    return e;
+    return merged ? this.children?.get(name) : undefined;
   }
 
-  /** A path of mapping keys below this entry. */
-  at(...path: string[]): Entry | undefined {
-    let e: Entry | undefined = this;
-    for (const p of path) {
-      e = e.child(p);
-      if (!e) return undefined;
-    }
-    return e;
+  /** A path of mapping keys below this entry (fixed arity: no array per call on the hot path). */
+  at(a: string, b?: string, c?: string): Entry | undefined {
+    const e = this.child(a);
+    if (!e || b === undefined) return e;
+    const f = e.child(b);
+    return !f || c === undefined ? f : f.child(c);
   }
 
   /** The items of a list value, aliases resolved; undefined when the value is not a list. */
@@ -161,7 +157,9 @@ export class StackView {
   get services(): Entry[] {
     if (!this.svcs) {
       const s = this.root?.child('services')?.children;
-      this.svcs = s ? [...s.values()].filter((e) => !e.name.startsWith('x-') && isMap(e.value)) : [];
+      const svcs: Entry[] = [];
+      if (s) for (const e of s.values()) if (!e.name.startsWith('x-') && isMap(e.value)) svcs.push(e);
+      this.svcs = svcs;
     }
     return this.svcs;
   }

@@ -4,30 +4,49 @@ import type { ScalarType } from '../model/keys';
 
 // ---- Go time.ParseDuration ----------------------------------------------------------------------------------
 
-const UNIT_NS: Readonly<Record<string, number>> = { ns: 1, us: 1e3, 'µs': 1e3, 'μs': 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
-/** One `<number><unit>` component; the whole string is one or more of these after an optional sign. */
-const DURATION_PART = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/y;
-
-/** Seconds, or undefined when Go's time.ParseDuration would refuse the string. */
+/** Seconds, or undefined when Go's time.ParseDuration would refuse the string. A scanner, not a regex: no match arrays. */
 export function parseGoDuration(s: string): number | undefined {
   let i = 0;
   let sign = 1;
-  if (s[0] === '-' || s[0] === '+') {
-    sign = s[0] === '-' ? -1 : 1;
+  const c0 = s.charCodeAt(0);
+  if (c0 === 45 /* - */ || c0 === 43 /* + */) {
+    sign = c0 === 45 ? -1 : 1;
     i = 1;
   }
-  if (s.slice(i) === '0') return 0;
+  if (s.length === i + 1 && s.charCodeAt(i) === 48 /* 0 */) return 0;
   if (i >= s.length) return undefined;
   let ns = 0;
   while (i < s.length) {
-    DURATION_PART.lastIndex = i;
-    const m = DURATION_PART.exec(s);
-    if (!m) return undefined;
-    ns += Number(m[1]) * UNIT_NS[m[2]!]!;
-    i = DURATION_PART.lastIndex;
+    // <digits>[.<digits>] or .<digits>
+    const numStart = i;
+    while (i < s.length && isDigit(s.charCodeAt(i))) i++;
+    const intDigits = i - numStart;
+    let fracDigits = 0;
+    if (s.charCodeAt(i) === 46 /* . */) {
+      i++;
+      const f = i;
+      while (i < s.length && isDigit(s.charCodeAt(i))) i++;
+      fracDigits = i - f;
+    }
+    if (intDigits === 0 && fracDigits === 0) return undefined;
+    const n = Number(s.slice(numStart, i));
+    // the unit: the longest of ns, us, µs, μs (U+00B5, U+03BC: Go takes both), ms, s, m, h that matches here
+    const c = s.charCodeAt(i);
+    const d = s.charCodeAt(i + 1);
+    let unit: number;
+    if ((c === 110 /* n */ || c === 117 /* u */ || c === 0xb5 || c === 0x3bc || c === 109 /* m */) && d === 115 /* s */) {
+      unit = c === 110 ? 1 : c === 109 ? 1e6 : 1e3;
+      i += 2;
+    } else if (c === 115 /* s */) { unit = 1e9; i++; }
+    else if (c === 109 /* m */) { unit = 60e9; i++; }
+    else if (c === 104 /* h */) { unit = 3600e9; i++; }
+    else return undefined;
+    ns += n * unit;
   }
   return (sign * ns) / 1e9;
 }
+
+const isDigit = (c: number) => c >= 48 && c <= 57;
 
 /** A likely intended duration for a refused one (`5 s` → `5s`, `90` → `90s`, `1m30` → `1m30s`, `20sec` → `20s`). */
 export function suggestDuration(s: string): string | undefined {
@@ -45,7 +64,7 @@ export function suggestDuration(s: string): string | undefined {
 
 // ---- go-units RAMInBytes --------------------------------------------------------------------------------------
 
-const SIZE = /^(\d+(?:\.\d+)*) ?([kKmMgGtTpP])?[iI]?[bB]?$/;
+/** Binary multipliers of go-units' unit letters. */
 const MULT: Readonly<Record<string, number>> = { k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4, p: 1024 ** 5 };
 
 export interface Bytes {
@@ -54,14 +73,27 @@ export interface Bytes {
   unitless: boolean;
 }
 
-/** Bytes as docker/cli's `RAMInBytes` reads them (binary units; `512M`, `1GB`, `1.5g`), or undefined. */
+/**
+ * Bytes as docker/cli's `RAMInBytes` reads them (binary units; `512M`, `1GB`, `1.5g`), or undefined. A scanner for
+ * go-units' `^(\d+(\.\d+)*) ?([kKmMgGtTpP])?[iI]?[bB]?$` (test/unit/values.test.ts holds it to that pattern).
+ */
 export function parseBytes(s: string): Bytes | undefined {
-  const m = SIZE.exec(s);
-  if (!m) return undefined;
-  const n = Number(m[1]);
-  if (!Number.isFinite(n)) return undefined;
-  const unit = m[2];
-  return { bytes: n * (unit ? MULT[unit.toLowerCase()]! : 1), unitless: !unit };
+  let i = 0;
+  while (i < s.length && isDigit(s.charCodeAt(i))) i++;
+  if (i === 0) return undefined;
+  while (s.charCodeAt(i) === 46 /* . */ && isDigit(s.charCodeAt(i + 1))) {
+    i += 2;
+    while (i < s.length && isDigit(s.charCodeAt(i))) i++;
+  }
+  const n = Number(s.slice(0, i));
+  if (s.charCodeAt(i) === 32) i++;
+  const unit = s[i]?.toLowerCase();
+  const mult = unit !== undefined ? MULT[unit] : undefined;
+  if (mult !== undefined) i++;
+  if (s.charCodeAt(i) === 105 /* i */ || s.charCodeAt(i) === 73 /* I */) i++;
+  if (s.charCodeAt(i) === 98 /* b */ || s.charCodeAt(i) === 66 /* B */) i++;
+  if (i !== s.length || !Number.isFinite(n)) return undefined;
+  return { bytes: n * (mult ?? 1), unitless: mult === undefined };
 }
 
 // ---- CPUs (docker/cli opts.ParseCPUs: a big.Rat decimal) ------------------------------------------------------
