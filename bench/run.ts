@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
-import { validate } from '../server/src/core';
+import { loadCore } from './core';
 import { generateStack, lineOf, middleService, type GeneratedStack } from './generate';
 import { BenchClient, sleep, type Publish, type ServerSpec } from './lsp-client';
 
@@ -27,7 +27,7 @@ const QUIET_MS = 400;
 const CHANGE_RUNS = 5;
 const REQUEST_RUNS = 5;
 const CORE_WARMUP = 3;
-const CORE_RUNS: Record<number, number> = { 50: 30, 500: 15, 2000: 9 };
+const CORE_RUNS: Record<number, number> = { 50: 30, 500: 15, 2000: 15 };
 
 type Ms = number | null;
 
@@ -92,7 +92,7 @@ function coreCold(services: number): Ms {
   }
 }
 
-function benchCore(stack: GeneratedStack): CoreResult {
+function benchCore(stack: GeneratedStack, validate: ReturnType<typeof loadCore>['validate']): CoreResult {
   const coldMs = coreCold(stack.services);
   let findings = 0;
   for (let i = 0; i < CORE_WARMUP; i++) findings = validate(stack.text).findings.length;
@@ -278,8 +278,9 @@ async function main(): Promise<void> {
   for (const s of stacks) fs.writeFileSync(path.join(OUT, `stack-${s.services}.yml`), s.text);
 
   const core: CoreResult[] = [];
+  const { validate } = loadCore(true);
   for (const s of stacks) {
-    core.push(benchCore(s));
+    core.push(benchCore(s, validate));
     console.error(`core ${s.services}: warm ${fmt(core[core.length - 1].warmMedianMs)} ms`);
   }
 
