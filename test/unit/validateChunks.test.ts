@@ -4,7 +4,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import fc from 'fast-check';
-import { CHUNK_MIN_SERVICES, fastParseServices, validate } from '../../server/src/core';
+import { CHUNK_MIN_SERVICES, ServiceCache, fastParseServices, validate } from '../../server/src/core';
 import { generateStack } from '../../bench/generate';
 import { CORPUS, REPO, corpusPresent, yamlFiles } from '../helpers/corpus';
 import { requirePrereq } from '../helpers/prereq';
@@ -85,5 +85,48 @@ describe('core: checking a file service by service', () => {
       { numRuns: 2_000, seed: 7 },
     );
     assert.ok(taken > 300, `only ${taken} edited files took the split path`);
+  });
+
+  it('with a cache, re-checks only the services an edit changed and still agrees', () => {
+    const cache = new ServiceCache();
+    const cached = (text: string) => validate(text, undefined, undefined, { chunkMinServices: 1, cache }).findings;
+    let text = generateStack(100).text;
+    assert.deepStrictEqual(cached(text), whole(text));
+    assert.strictEqual(cache.hits, 0);
+    // one value in service 40: every other service but the first (which carries the inline ones) is reused
+    text = text.replace(/(  svc40:\n(?:.*\n)*? {6}replicas: )\d+/, '$1-1');
+    assert.deepStrictEqual(cached(text), whole(text));
+    assert.strictEqual(cache.hits, 98);
+    assert.ok(whole(text).some((f) => f.code === 'schema/range'), 'the edit must be seen');
+    // a line inserted above the services shifts every offset; the top level itself is unchanged
+    text = text.replace('services:\n', '# moved\nservices:\n');
+    assert.deepStrictEqual(cached(text), whole(text));
+    assert.strictEqual(cache.hits, 99);
+    // a change outside the services (the version) can change every service's findings: nothing is reused
+    text = text.replace('version: "3.8"', 'version: "3.3"');
+    assert.deepStrictEqual(cached(text), whole(text));
+    assert.strictEqual(cache.hits, 0);
+  });
+
+  it('with a cache, agrees on 500 random edit sequences of corpus files and the benchmark file', function () {
+    requirePrereq(this, corpusPresent(), `corpus not found at ${CORPUS}`);
+    this.timeout(120_000);
+    const files = [...yamlFiles(path.join(CORPUS, 'real')).map(([, t]) => t), generateStack(30).text];
+    let hits = 0;
+    fc.assert(
+      // the generated file (30 services) a third of the time: it has the most services to reuse
+      fc.property(fc.oneof(fc.constant(files.length - 1), fc.nat({ max: files.length - 1 }), fc.nat({ max: files.length - 1 })),
+        fc.array(fc.array(edit, { minLength: 1, maxLength: 2 }), { minLength: 2, maxLength: 5 }), (fi, versions) => {
+        const cache = new ServiceCache();
+        let text = files[fi]!;
+        for (const edits of versions) {
+          for (const e of edits) text = applyEdit(text, e);
+          assert.deepStrictEqual(validate(text, undefined, undefined, { chunkMinServices: 1, cache }).findings, whole(text));
+          hits += cache.hits;
+        }
+      }),
+      { numRuns: 500, seed: 11 },
+    );
+    assert.ok(hits > 200, `only ${hits} services were reused`);
   });
 });

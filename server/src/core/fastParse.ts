@@ -112,6 +112,8 @@ export interface ServiceChunks {
   services: LazyService[];
   /** The service's block value, a new tree on every call; undefined when the fast path cannot read it. */
   parse(service: LazyService): ParsedNode | undefined;
+  /** The lines with structure (not blank, not only a comment) that start outside `from`…`to`, joined. */
+  linesOutside(from: number, to: number): string;
 }
 
 /** undefined when the fast path cannot read the file, or it has no block-mapping services to split. */
@@ -134,6 +136,7 @@ export function fastParseServices(text: string): ServiceChunks | undefined {
           throw e;
         }
       },
+      linesOutside: (from, to) => p.linesOutside(from, to),
     };
   } catch (e) {
     if (e instanceof Bail) return undefined;
@@ -224,6 +227,15 @@ class FastParser {
     }
     doc.range = [0, n, n];
     return doc as Document.Parsed;
+  }
+
+  linesOutside(from: number, to: number): string {
+    const out: string[] = [];
+    for (let l = 0; l < this.count; l++) {
+      const start = this.lstart(l);
+      if (start < from || start >= to) out.push(this.text.slice(start, this.lend(l)));
+    }
+    return out.join('\n');
   }
 
   /** A lazily skipped service's block value, parsed now. */

@@ -1,7 +1,7 @@
 // The only import surface of the core for the LSP layer, the CLI and the tests.
 export * from './types';
 export { parseStack, type StackDoc, MAX_SYNTAX_FINDINGS, MAX_TEXT_LENGTH } from './document';
-export { validate, CHUNK_MIN_SERVICES, type Validation, type ValidateOptions } from './validate';
+export { validate, CHUNK_MIN_SERVICES, ServiceCache, type Validation, type ValidateOptions } from './validate';
 export { decodeText } from './decode';
 export { fastParse, fastParseServices } from './fastParse';
 export { DEFAULT_SETTINGS, normalizeSettings, type Settings, type RuleLevel } from './settings';

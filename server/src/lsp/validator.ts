@@ -1,9 +1,10 @@
 // Validation runs in a worker thread, so the server answers completion, hover and every other request while a
 // large file is being checked. At most one check runs at a time; while it runs, each document keeps only its
 // newest pending text, so a newer edit replaces (cancels) an older one that has not started, and a result for a
-// version that is no longer current is dropped by the caller.
+// version that is no longer current is dropped by the caller. The worker keeps each open document's per-service
+// findings (core ServiceCache), so after an edit a big file re-checks only the services whose text changed.
 import { isMainThread, parentPort, Worker, workerData } from 'worker_threads';
-import { validate, type Finding, type Settings } from '../core';
+import { ServiceCache, validate, type Finding, type Settings } from '../core';
 
 export interface ValidateJob {
   uri: string;
@@ -27,11 +28,23 @@ export function isValidatorWorker(): boolean {
   return !isMainThread && (workerData as { role?: string } | undefined)?.role === ROLE;
 }
 
+/** Open documents whose services' findings are kept between checks (each cache holds one version of one file). */
+const CACHED_DOCUMENTS = 8;
+
 export function runValidatorWorker(): void {
+  const caches = new Map<string, ServiceCache>();
+  /** The document's cache, most recently used last; the least recently checked document's is dropped. */
+  const cacheFor = (uri: string): ServiceCache => {
+    const cache = caches.get(uri) ?? new ServiceCache();
+    caches.delete(uri);
+    caches.set(uri, cache);
+    if (caches.size > CACHED_DOCUMENTS) caches.delete(caches.keys().next().value!);
+    return cache;
+  };
   parentPort!.on('message', (job: ValidateJob) => {
     let result: ValidateResult;
     try {
-      result = { uri: job.uri, version: job.version, findings: validate(job.text, job.settings).findings };
+      result = { uri: job.uri, version: job.version, findings: validate(job.text, job.settings, undefined, { cache: cacheFor(job.uri) }).findings };
     } catch (e) {
       result = { uri: job.uri, version: job.version, findings: [], error: String((e as Error).stack ?? e) };
     }
