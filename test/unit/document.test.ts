@@ -45,6 +45,11 @@ describe('core: reading a stack file', () => {
     assert.deepStrictEqual(codes, ['yaml/unknown-alias@3:9-3:17']);
   });
 
+  it('reports an alias used before its anchor, and not one after it', () => {
+    const codes = where('x-a: *late\nx-b: &late 1\nx-c: *late\n');
+    assert.deepStrictEqual(codes, ['yaml/unknown-alias@1:6-1:11']);
+  });
+
   it('refuses binary text with one finding', () => {
     const f = validate('abc\u0000\u0001\u0002').findings;
     assert.deepStrictEqual(f.map((x) => x.code), ['yaml/binary']);
