@@ -4,7 +4,7 @@
 // 40k-line file is checked in milliseconds. Anything else (anchors, aliases, tags, block scalars, multi-line
 // scalars, escapes, errors) returns undefined and the caller parses with `yaml` itself, which stays the truth.
 // test/unit/fastParse.test.ts compares both on the corpus and on generated input.
-import { Document, Pair, Scalar, YAMLMap, YAMLSeq, type ParsedNode } from 'yaml';
+import { Alias, Document, Pair, Scalar, YAMLMap, YAMLSeq, type ParsedNode } from 'yaml';
 
 // The yaml classes' constructors define a symbol property on every instance (Object.defineProperty), which
 // was most of the cost of building 100k nodes. These classes make instances of the same yaml classes with that
@@ -64,6 +64,8 @@ class Bail extends Error {}
 const BAIL = new Bail();
 
 const SPACE = 32;
+const AMP = 38;
+const STAR = 42;
 const HASH = 35;
 const COLON = 58;
 const DASH = 45;
@@ -184,6 +186,10 @@ class FastParser {
   readonly lazy: LazyService[] = [];
   private atRoot = false;
   private lazyNext = false;
+  /** Anchor name → offset of its first `&`: an alias is valid only after one (else the full parser reports it). */
+  private readonly anchors = new Map<string, number>();
+  /** Parsing a lazily skipped service: an anchor there would be out of reach of the other services' chunks. */
+  private inLazy = false;
 
   constructor(private readonly text: string, private readonly chunked = false) {
     const n = text.length;
@@ -241,9 +247,62 @@ class FastParser {
   /** A lazily skipped service's block value, parsed now. */
   parseLazy(s: LazyService): ParsedNode {
     this.i = s.line;
-    const node = this.block(this.lcontent(s.line));
-    if (this.i !== s.endLine) throw BAIL;
-    return node;
+    this.inLazy = true;
+    try {
+      const node = this.block(this.lcontent(s.line));
+      if (this.i !== s.endLine) throw BAIL;
+      return node;
+    } finally {
+      this.inLazy = false;
+    }
+  }
+
+  // ---- anchors and aliases (`&name`, `*name`) -----------------------------------------------------------------
+
+  /** End of an anchor or alias name starting at `p` (after the & or *); only plain names are taken. */
+  private nameEnd(p: number, end: number): number {
+    let e = p;
+    for (; e < end; e++) {
+      const c = this.text.charCodeAt(e);
+      if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === DASH || c === 46)) break;
+    }
+    return e;
+  }
+
+  /** `&name` at `amp`, followed by a space or the line's end: [name, offset of what follows after spaces]. */
+  private anchorAt(amp: number, end: number): [string, number] {
+    const e = this.nameEnd(amp + 1, end);
+    if (e === amp + 1 || !this.isSpaceOrEnd(e, end)) throw BAIL;
+    let v = e;
+    while (v < end && this.text.charCodeAt(v) === SPACE) v++;
+    return [this.str(amp + 1, e), v];
+  }
+
+  private setAnchor(node: ParsedNode, name: string, at: number): void {
+    if (this.inLazy) throw BAIL;
+    (node as { anchor?: string }).anchor = name;
+    if (!this.anchors.has(name)) this.anchors.set(name, at);
+  }
+
+  /** `*name` at `star`, ending before `stop`: the alias node; its anchor must come first in the text. */
+  private alias(star: number, nameEnd: number, nodeEnd: number): ParsedNode {
+    const name = this.str(star + 1, nameEnd);
+    const at = this.anchors.get(name);
+    if (nameEnd === star + 1 || at === undefined || at >= star) throw BAIL;
+    const a = new Alias(name) as unknown as Alias.Parsed;
+    a.range = [star, nameEnd, nodeEnd];
+    return a as unknown as ParsedNode;
+  }
+
+  /**
+   * An anchored value: `key: &name` then its block on the next lines, or `&name` on a line of its own followed by
+   * the block at the same column. `line` is the anchor's line, `v` what follows the anchor on it.
+   */
+  private anchoredBlock(v: number, line: number, nestedOk: (next: number) => boolean): ParsedNode {
+    if (v < this.lend(line) && this.text.charCodeAt(v) !== HASH) throw BAIL;
+    this.i = line + 1;
+    if (this.i >= this.count || !nestedOk(this.i)) throw BAIL; // `&a` with nothing under it
+    return this.block(this.lcontent(this.i));
   }
 
   /** The offset where the structure after the current line continues (what ends a collection). */
@@ -258,6 +317,14 @@ class FastParser {
     const root = this.atRoot;
     const lazy = this.lazyNext;
     this.atRoot = this.lazyNext = false;
+    if (c === AMP) {
+      // `&name` alone on its line, the node on the next line at the same column
+      const [name, v] = this.anchorAt(col, this.lend(line));
+      const indent = this.lindent(line);
+      const node = this.anchoredBlock(v, line, (next) => this.lindent(next) === indent);
+      this.setAnchor(node, name, col);
+      return node;
+    }
     if (c === DASH && this.isSpaceOrEnd(col + 1, this.lend(line))) return this.sequence(col - this.lstart(line), col);
     if (this.keyEnd(col, this.lend(line)) !== -1) return this.mapping(col - this.lstart(line), col, root, lazy);
     throw BAIL; // a bare scalar where a collection was expected: rare; let the full parser judge it
@@ -281,13 +348,21 @@ class FastParser {
       const colon = this.keyEnd(keyAt, this.lend(line));
       if (colon === -1) throw BAIL;
       const key = this.keyScalar(keyAt, colon);
-      // a duplicate key is an error the full parser reports; `<<` may be a merge key
-      if (key.value === '<<' || !keys.add(map, key.value)) throw BAIL;
+      // a duplicate key is an error the full parser reports (`<<` is an ordinary key to it: the rules merge)
+      if (!keys.add(map, key.value)) throw BAIL;
       let v = colon + 1;
       while (v < this.lend(line) && this.text.charCodeAt(v) === SPACE) v++;
       let value: ParsedNode;
       let lazyLine = -1;
-      if (v >= this.lend(line) || this.text.charCodeAt(v) === HASH) {
+      if (this.text.charCodeAt(v) === AMP) {
+        if (lazy) throw BAIL; // an anchor on a whole service: the other chunks could not reach it
+        const [name, after] = this.anchorAt(v, this.lend(line));
+        value = after >= this.lend(line) || this.text.charCodeAt(after) === HASH
+          ? this.anchoredBlock(after, line, (next) => this.lindent(next) > indent || (this.lindent(next) === indent && this.isSeqLine(next)))
+          : this.inlineValue(after, line, indent);
+        if (value instanceof Alias) throw BAIL; // `&a *b`
+        this.setAnchor(value, name, v);
+      } else if (v >= this.lend(line) || this.text.charCodeAt(v) === HASH) {
         this.i++;
         const next = this.i;
         // a nested block: deeper, or a sequence at the key's own column (`key:\n- a`)
@@ -330,7 +405,19 @@ class FastParser {
       const line = this.i;
       let v = dash + 1;
       while (v < this.lend(line) && this.text.charCodeAt(v) === SPACE) v++;
-      if (v >= this.lend(line) || this.text.charCodeAt(v) === HASH) {
+      if (this.text.charCodeAt(v) === AMP) {
+        const [name, after] = this.anchorAt(v, this.lend(line));
+        let item: ParsedNode;
+        if (after >= this.lend(line) || this.text.charCodeAt(after) === HASH) {
+          item = this.anchoredBlock(after, line, (next) => this.lindent(next) > indent);
+        } else {
+          if (this.keyEnd(after, this.lend(line)) !== -1) throw BAIL; // `- &a key: v`: the anchor's node is ambiguous
+          item = this.inlineValue(after, line, indent);
+        }
+        if (item instanceof Alias) throw BAIL;
+        this.setAnchor(item, name, v);
+        seq.items.push(item as never);
+      } else if (v >= this.lend(line) || this.text.charCodeAt(v) === HASH) {
         this.i++;
         const next = this.i;
         if (next < this.count && this.lindent(next) > indent) seq.items.push(this.block(this.lcontent(next)) as never);
@@ -364,8 +451,12 @@ class FastParser {
       [node, after] = this.flow(v, this.lend(line));
     } else if (c === 34 /* " */ || c === 39 /* ' */) {
       [node, after] = this.quoted(v, this.lend(line));
+    } else if (c === STAR) {
+      const e = this.nameEnd(v + 1, this.lend(line));
+      node = this.alias(v, e, this.lend(line) + 1);
+      after = e;
     } else if (INDICATOR_START.has(c) && c !== DASH) {
-      throw BAIL; // anchors, aliases, tags, block scalars, ...
+      throw BAIL; // anchors, tags, block scalars, ...
     } else {
       const end = this.plainEnd(v, this.lend(line));
       const src = this.str(v, end);
@@ -460,6 +551,13 @@ class FastParser {
     const item = (): Scalar.Parsed => {
       skip();
       const c = this.text.charCodeAt(p);
+      if (c === STAR) {
+        // an alias item (`[*a, *b]`); the caller refuses it as a key
+        const e = this.nameEnd(p + 1, end);
+        const a = this.alias(p, e, e);
+        p = e;
+        return a as unknown as Scalar.Parsed;
+      }
       if (c === 34 || c === 39) {
         const [s, after] = this.quoted(p, end);
         p = after;
@@ -488,7 +586,7 @@ class FastParser {
         if (this.text.charCodeAt(p) === COLON) throw BAIL; // `[a: b]`: a pair in a sequence
         coll.items.push(k as never);
       } else {
-        if (this.text.charCodeAt(p) !== COLON) throw BAIL;
+        if (this.text.charCodeAt(p) !== COLON || k instanceof Alias) throw BAIL;
         p++;
         if (!keys.add(coll as YAMLMap.Parsed, k.value)) throw BAIL;
         const v = item();
