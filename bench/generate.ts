@@ -83,3 +83,15 @@ export function lineOf(i: number, key: keyof typeof SERVICE_LINE): number {
 export function middleService(services: number): number {
   return Math.floor(services / 2);
 }
+
+/**
+ * The same stack written the way many real files are (8 of the corpus's 62): a top-level `x-defaults: &defaults`
+ * anchor that every service merges with `<<: *defaults`. Only for the core's numbers (the line helpers above do
+ * not apply to it).
+ */
+export function withMergedDefaults(stack: GeneratedStack): GeneratedStack & { label: string } {
+  const text = stack.text
+    .replace('services:\n', 'x-defaults: &defaults\n  logging:\n    options:\n      max-size: "1m"\nservices:\n')
+    .replace(/\n {2}(svc\d+):\n/g, '\n  $1:\n    <<: *defaults\n');
+  return { ...stack, text, lines: text.split('\n').length - 1, bytes: Buffer.byteLength(text, 'utf8'), label: `${stack.services} svc, each \`<<: *defaults\`` };
+}
