@@ -1,6 +1,7 @@
 // YAML text → a parsed stack document with ranges. Pure: no I/O, no editor types.
 import { LineCounter, parseDocument, visit, isAlias, isScalar, isSeq, isCollection, type Alias, type Document, type YAMLError } from 'yaml';
-import { fastParse } from './fastParse';
+import { fastParseStack } from './fastParse';
+import type { AnchorTable } from './anchors';
 import type { Finding } from './types';
 
 export interface StackDoc {
@@ -12,6 +13,8 @@ export interface StackDoc {
   readFindings: Finding[];
   /** The rules' StackView of this document, built on first use (rules/stackView.ts viewOf). */
   view?: unknown;
+  /** Anchor name → definitions in document order (anchors.ts anchorsOf: from the fast parser, or collected on first need). */
+  anchors?: AnchorTable;
 }
 
 /** A text with a NUL in its first 8 KB is not YAML; parsing it would only bury the user in noise. */
@@ -40,8 +43,8 @@ export function parseStack(text: string): StackDoc {
     return unparsed(text, lines, 'yaml/too-large', 'information',
       `This file is ${mb(text.length)} MB; Swarm Rollout checks stack files up to ${mb(MAX_TEXT_LENGTH)} MB, so nothing in it was checked.`);
   }
-  const fast = fastParse(text);
-  if (fast) return withLazyLines({ text, yaml: fast, readFindings: [] });
+  const fast = fastParseStack(text);
+  if (fast) return withLazyLines({ text, yaml: fast.yaml, anchors: fast.anchors, readFindings: [] });
   // uniqueKeys (the default) reports duplicate keys as errors, as docker/cli's loader refuses them.
   const yaml = parseDocument(text, { lineCounter: lines, prettyErrors: false, keepSourceTokens: false });
   const readFindings: Finding[] = [];

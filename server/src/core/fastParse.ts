@@ -4,7 +4,8 @@
 // 40k-line file is checked in milliseconds. Anything else (anchors, aliases, tags, block scalars, multi-line
 // scalars, escapes, errors) returns undefined and the caller parses with `yaml` itself, which stays the truth.
 // test/unit/fastParse.test.ts compares both on the corpus and on generated input.
-import { Alias, Document, Pair, Scalar, YAMLMap, YAMLSeq, type ParsedNode } from 'yaml';
+import { Alias, Document, Pair, Scalar, YAMLMap, YAMLSeq, type Node, type ParsedNode } from 'yaml';
+import { addAnchor, type AnchorTable } from './anchors';
 
 // The yaml classes' constructors define a symbol property on every instance (Object.defineProperty), which
 // was most of the cost of building 100k nodes. These classes make instances of the same yaml classes with that
@@ -40,8 +41,15 @@ class FSeq extends Ranged {
   items: unknown[] = [];
   declare flow?: boolean;
 }
+/** yaml's Alias constructor also defines a throwing `tag` setter on each instance; an alias read from a file never gets a tag. */
+class FAlias extends Ranged {
+  constructor(public source: string, start: number, valueEnd: number, nodeEnd: number) {
+    super(start, valueEnd, nodeEnd);
+  }
+}
 // Ranged's accessors must sit between each class and the yaml class it stands for.
-for (const [cls, base, sample] of [[FScalar, Scalar, new Scalar(null)], [FMap, YAMLMap, new YAMLMap()], [FSeq, YAMLSeq, new YAMLSeq()]] as const) {
+for (const [cls, base, sample] of [[FScalar, Scalar, new Scalar(null)], [FMap, YAMLMap, new YAMLMap()], [FSeq, YAMLSeq, new YAMLSeq()],
+  [FAlias, Alias, new Alias('a')]] as const) {
   const ranged = withNodeType(base.prototype, sample);
   Object.defineProperty(ranged, 'range', Object.getOwnPropertyDescriptor(Ranged.prototype, 'range')!);
   Object.setPrototypeOf(cls.prototype, ranged);
@@ -76,8 +84,14 @@ const TAB = 9;
 const INDICATOR_START = new Set('?:,[]{}#&*!|>\'"%@`-'.split('').map((c) => c.charCodeAt(0)));
 
 export function fastParse(text: string): Document.Parsed | undefined {
+  return fastParseStack(text)?.yaml;
+}
+
+/** The document and its anchors (name → definitions in document order), or undefined. */
+export function fastParseStack(text: string): { yaml: Document.Parsed; anchors: AnchorTable } | undefined {
   try {
-    return new FastParser(text).document();
+    const p = new FastParser(text);
+    return { yaml: p.document(), anchors: p.defs };
   } catch (e) {
     if (e instanceof Bail) return undefined;
     throw e;
@@ -111,6 +125,8 @@ export interface ServiceChunks {
   root: YAMLMap.Parsed;
   /** Index of the `services` pair in root.items. */
   servicesIndex: number;
+  /** The anchors of the top level (a service with an anchor of its own makes `parse` refuse it). */
+  anchors: AnchorTable;
   services: LazyService[];
   /** The service's block value, a new tree on every call; undefined when the fast path cannot read it. */
   parse(service: LazyService): ParsedNode | undefined;
@@ -129,6 +145,7 @@ export function fastParseServices(text: string): ServiceChunks | undefined {
     return {
       root: root as unknown as YAMLMap.Parsed,
       servicesIndex,
+      anchors: p.defs,
       services: p.lazy,
       parse: (s) => {
         try {
@@ -188,6 +205,8 @@ class FastParser {
   private lazyNext = false;
   /** Anchor name → offset of its first `&`: an alias is valid only after one (else the full parser reports it). */
   private readonly anchors = new Map<string, number>();
+  /** Anchor name → the anchored nodes in document order, for the rules (anchors.ts). */
+  readonly defs: AnchorTable = new Map();
   /** Parsing a lazily skipped service: an anchor there would be out of reach of the other services' chunks. */
   private inLazy = false;
 
@@ -282,6 +301,7 @@ class FastParser {
     if (this.inLazy) throw BAIL;
     (node as { anchor?: string }).anchor = name;
     if (!this.anchors.has(name)) this.anchors.set(name, at);
+    addAnchor(this.defs, name, node as Node);
   }
 
   /** `*name` at `star`, ending before `stop`: the alias node; its anchor must come first in the text. */
@@ -289,9 +309,7 @@ class FastParser {
     const name = this.str(star + 1, nameEnd);
     const at = this.anchors.get(name);
     if (nameEnd === star + 1 || at === undefined || at >= star) throw BAIL;
-    const a = new Alias(name) as unknown as Alias.Parsed;
-    a.range = [star, nameEnd, nodeEnd];
-    return a as unknown as ParsedNode;
+    return new FAlias(name, star, nameEnd, nodeEnd) as unknown as ParsedNode;
   }
 
   /**

@@ -6,6 +6,7 @@ import { RULE_FAMILIES } from './rules';
 import type { RuleFamily } from './rules/rule';
 import { applyDisableComments, applySettings, DEFAULT_SETTINGS, type Settings } from './settings';
 import type { Finding } from './types';
+import type { AnchorTable } from './anchors';
 
 export interface Validation {
   /** The parsed document (for a text checked service by service, parsed on first access). */
@@ -158,7 +159,7 @@ function chunkDoc(text: string, chunks: ServiceChunks, servicesPair: Pair<unknow
   const rootItems = [...chunks.root.items] as Pair[];
   rootItems[chunks.servicesIndex] = newPair(servicesPair.key as never, newMapping(items, all.range));
   const yaml = { contents: newMapping(rootItems, chunks.root.range) } as unknown as Document.Parsed;
-  return new ChunkDoc(text, yaml);
+  return new ChunkDoc(text, yaml, chunks.anchors);
 }
 
 /**
@@ -168,7 +169,8 @@ function chunkDoc(text: string, chunks: ServiceChunks, servicesPair: Pair<unknow
 class ChunkDoc implements StackDoc {
   readonly readFindings: Finding[] = [];
   view: unknown = undefined;
-  constructor(readonly text: string, readonly yaml: Document.Parsed) {}
+  /** The top level's anchors, shared by every chunk: a service has none of its own (the fast path refuses those). */
+  constructor(readonly text: string, readonly yaml: Document.Parsed, public anchors: AnchorTable) {}
   get lines(): never {
     throw new Error('a chunk has no line table: use the whole document');
   }

@@ -14,6 +14,7 @@ import { hasInterpolation } from './interpolation';
 import { normalizeVersion, parseBytes, parseCpus, parseGoDuration, resolvePlain, suggestDuration, type Resolved } from './values';
 import type { RuleFamily } from './rule';
 import { resolveScalar, spanIn } from './stackView';
+import { anchorBefore } from '../anchors';
 
 /** Enough for any real file many times over; an alias bomb stops here instead of hanging the server. */
 export const VISIT_BUDGET = 2_000_000;
@@ -69,7 +70,6 @@ class Walker {
   private minor: number | undefined;
   private versionText = '';
   private redirect: Span | undefined;
-  private anchors: Map<string, Array<{ at: number; node: Node }>> | undefined;
   private visits = 0;
   private exhausted = false;
   private readonly expanding = new Set<Node>();
@@ -104,45 +104,13 @@ class Walker {
     return spanIn(this.doc.text, node, fallback);
   }
 
-  // ---- anchors and aliases ----------------------------------------------------------------------------------
-
-  /** One pass over the tree (only when the text has `&`): anchor name → definitions in document order. */
-  private collectAnchors(node: Node | null | undefined): void {
-    if (!node) return;
-    const anchor = (node as { anchor?: string }).anchor;
-    if (anchor && node.range && this.anchors) {
-      const list = this.anchors.get(anchor) ?? [];
-      list.push({ at: node.range[0], node });
-      this.anchors.set(anchor, list);
-    }
-    if (isMap(node)) {
-      for (const p of node.items) {
-        if (!isScalar(p.key)) this.collectAnchors(p.key as Node | null);
-        else if ((p.key as { anchor?: string }).anchor) this.collectAnchors(p.key as Node);
-        const v = p.value as Node | null;
-        if (v && (!isScalar(v) || (v as { anchor?: string }).anchor)) this.collectAnchors(v);
-      }
-    } else if (isSeq(node)) {
-      for (const it of node.items) {
-        const v = it as Node | null;
-        if (v && (!isScalar(v) || (v as { anchor?: string }).anchor)) this.collectAnchors(v);
-      }
-    }
-  }
+  // ---- aliases ---------------------------------------------------------------------------------------------
 
   /** The node an alias stands for (the last anchor of that name before it), and the alias span to report at. */
   private deref(node: Node | null | undefined): { node: Node; via?: Span } | undefined {
     if (!node) return undefined;
     if (!isAlias(node)) return { node };
-    if (!this.anchors) {
-      // Built on the first alias only: files without aliases never pay for this pass.
-      this.anchors = new Map();
-      this.collectAnchors(this.doc.yaml.contents as Node | null);
-    }
-    const defs = this.anchors.get(node.source);
-    const at = node.range?.[0] ?? 0;
-    let target: Node | undefined;
-    if (defs) for (const d of defs) if (d.at < at) target = d.node;
+    const target = anchorBefore(this.doc, node);
     if (!target) return undefined; // reported by the document as yaml/unknown-alias
     return { node: target, via: this.spanOf(node) };
   }

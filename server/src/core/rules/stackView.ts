@@ -6,6 +6,7 @@
 import type { Node, Scalar } from 'yaml';
 import { isAlias, isMap, isScalar, isSeq } from '../yamlNodes';
 import type { StackDoc } from '../document';
+import { anchorBefore } from '../anchors';
 import type { Finding, Severity } from '../types';
 import { hasInterpolation } from './interpolation';
 import { resolvePlain, type Resolved } from './values';
@@ -143,7 +144,6 @@ export function resolveScalar(node: Scalar): Resolved {
 export class StackView {
   readonly text: string;
   readonly root: Entry | undefined;
-  private anchors: Map<string, Array<{ at: number; node: Node }>> | undefined;
   private expanded = 0;
   private svcs: Entry[] | undefined;
 
@@ -178,34 +178,9 @@ export class StackView {
   deref(node: Node | null | undefined): { node: Node; via?: Span } | undefined {
     if (!node) return undefined;
     if (!isAlias(node)) return { node };
-    if (!this.anchors) {
-      this.anchors = new Map();
-      this.collect(this.doc.yaml.contents as Node | null, 0);
-    }
-    const defs = this.anchors.get(node.source);
-    const at = node.range?.[0] ?? 0;
-    let target: Node | undefined;
-    if (defs) for (const d of defs) if (d.at < at) target = d.node;
+    const target = anchorBefore(this.doc, node);
     if (!target || isAlias(target)) return undefined;
     return { node: target, via: this.spanOf(node) };
-  }
-
-  private collect(node: Node | null | undefined, depth: number): void {
-    if (!node || depth > 500) return;
-    const anchor = (node as { anchor?: string }).anchor;
-    if (anchor && node.range) {
-      const list = this.anchors!.get(anchor) ?? [];
-      list.push({ at: node.range[0], node });
-      this.anchors!.set(anchor, list);
-    }
-    if (isMap(node)) {
-      for (const p of node.items) {
-        this.collect(p.key as Node | null, depth + 1);
-        this.collect(p.value as Node | null, depth + 1);
-      }
-    } else if (isSeq(node)) {
-      for (const it of node.items) this.collect(it as Node | null, depth + 1);
-    }
   }
 
   /** A key's name. Non-string keys (YAML 1.1 `yes:`, `1:`) are the schema family's errors; here they keep their text. */
