@@ -17,3 +17,16 @@ export function yamlFiles(dir: string): Array<[string, string]> {
     .sort()
     .map((f) => [f, decodeText(fs.readFileSync(path.join(dir, f)))]);
 }
+
+/** Runs `check` on every real and mutant corpus file; returns how many it returned true for, of how many. */
+export function corpusShare(check: (text: string, name: string) => boolean): { taken: number; total: number } {
+  let taken = 0;
+  let total = 0;
+  for (const dir of ['real', 'mutants']) {
+    for (const [name, text] of yamlFiles(path.join(CORPUS, dir))) {
+      total++;
+      if (check(text, name)) taken++;
+    }
+  }
+  return { taken, total };
+}

@@ -5,7 +5,7 @@ import * as path from 'path';
 import { parseDocument, isAlias, isMap, isScalar, isSeq } from 'yaml';
 import { fastParse } from '../../server/src/core';
 import { generateStack } from '../../bench/generate';
-import { CORPUS, REPO, corpusPresent, yamlFiles } from '../helpers/corpus';
+import { CORPUS, REPO, corpusPresent, corpusShare, yamlFiles } from '../helpers/corpus';
 import { requirePrereq } from '../helpers/prereq';
 
 /** Values, scalar styles, sources, the ranges rules report on, collection starts, anchors and aliases. */
@@ -31,14 +31,7 @@ function agrees(text: string, name: string): boolean {
 describe('core: the fast YAML path', () => {
   it('agrees with the yaml package on every corpus file it takes, and takes most of them', function () {
     requirePrereq(this, corpusPresent(), `corpus not found at ${CORPUS}`);
-    let taken = 0;
-    let total = 0;
-    for (const dir of ['real', 'mutants']) {
-      for (const [name, text] of yamlFiles(path.join(CORPUS, dir))) {
-        total++;
-        if (agrees(text, name)) taken++;
-      }
-    }
+    const { taken, total } = corpusShare(agrees);
     assert.ok(taken / total > 0.8, `fast path took only ${taken} of ${total} files`);
   });
 

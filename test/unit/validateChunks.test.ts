@@ -6,7 +6,7 @@ import * as path from 'path';
 import fc from 'fast-check';
 import { CHUNK_MIN_SERVICES, ServiceCache, fastParseServices, validate } from '../../server/src/core';
 import { generateStack } from '../../bench/generate';
-import { CORPUS, REPO, corpusPresent, yamlFiles } from '../helpers/corpus';
+import { CORPUS, REPO, corpusPresent, corpusShare, yamlFiles } from '../helpers/corpus';
 import { requirePrereq } from '../helpers/prereq';
 import { applyEdit, edit } from '../helpers/edits';
 
@@ -34,14 +34,7 @@ function allYaml(dir: string): Array<[string, string]> {
 describe('core: checking a file service by service', () => {
   it('agrees with the whole-document check on every corpus file, and splits most of them', function () {
     requirePrereq(this, corpusPresent(), `corpus not found at ${CORPUS}`);
-    let taken = 0;
-    let total = 0;
-    for (const dir of ['real', 'mutants']) {
-      for (const [name, text] of yamlFiles(path.join(CORPUS, dir))) {
-        total++;
-        if (agree(text, name)) taken++;
-      }
-    }
+    const { taken, total } = corpusShare(agree);
     assert.ok(taken / total > 0.7, `split only ${taken} of ${total} files`);
   });
 
