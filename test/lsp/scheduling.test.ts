@@ -40,4 +40,25 @@ describe('language server scheduling', function () {
     const publishes = s.published.slice(before).filter((x) => x.uri === uri).length;
     assert.ok(publishes < last - 1, `${publishes} publishes for ${last - 1} edits: superseded edits were checked too`);
   });
+
+  it('after edits of a big file, publishes what a fresh check of the same text publishes (the worker reuses unchanged services)', async () => {
+    const uri = 'file:///tmp/sched/edited-stack.yml';
+    let text = generateStack(500).text;
+    await s.open(uri, text, 30000);
+    const edits: Array<(t: string) => string> = [
+      (t) => t.replace(/(  svc250:\n(?:.*\n)*? {6}replicas: )\d+/, '$1-1'), // an error in one service
+      (t) => `# moved down a line\n${t}`, // every offset shifts
+      (t) => t.replace(/(  svc250:\n(?:.*\n)*? {6}replicas: )-1/, '$13'), // the error fixed again
+      (t) => t.replace('version: "3.8"', 'version: "3.1"'), // the top level changes: nothing reusable
+    ];
+    for (const [k, edit] of edits.entries()) {
+      text = edit(text);
+      const edited = await s.replace(uri, k + 2, text, 30000);
+      const fresh = await s.open(`file:///tmp/sched/fresh-${k}-stack.yml`, text, 30000);
+      assert.ok(edited.diagnostics.length >= 500, `edit ${k + 1}: ${edited.diagnostics.length} diagnostics`);
+      assert.deepStrictEqual(edited.diagnostics, fresh.diagnostics, `edit ${k + 1}`);
+    }
+    const codes = (d: { diagnostics: Array<{ code?: unknown }> }) => d.diagnostics.map((x) => x.code);
+    assert.ok(codes(await s.replace(uri, 10, edits[0]!(text), 30000)).includes('schema/range'), 'the edited service is checked again');
+  });
 });
