@@ -3,9 +3,9 @@
 // and values, the names of networks, secrets, configs and volumes defined in the file, and safe snippets.
 // Everything is read from the knowledge model; the cursor context comes from the text near the offset.
 import type { StackDoc } from './document';
-import { ROOT, SUPPORTED_VERSIONS, type KeySpec } from './model';
+import { SUPPORTED_VERSIONS, mappingAt, specAt, type KeySpec } from './model';
 import { cursorContext, type CursorContext } from './position';
-import { describeKey, entryAt, fileMinor, specAt, typeLabel } from './hover';
+import { describeKey, entryAt, fileMinor, typeLabel } from './hover';
 import { ATTRIBUTES, OSES, ROLES } from './rules/placement';
 import { formatDuration } from './rules/rollout';
 import { viewOf, type StackView } from './rules/stackView';
@@ -51,7 +51,7 @@ export function complete(doc: StackDoc, offset: number): CompletionEntry[] {
 // ---- keys ---------------------------------------------------------------------------------------------------
 
 function keyCompletions(ctx: CursorContext, path: string[], view: StackView, out: CompletionEntry[]): void {
-  const mapping = path.length === 0 ? ROOT : specAt(path).value?.mapping;
+  const mapping = mappingAt(path);
   if (!mapping) return;
   const minor = fileMinor(view);
   const keys = Object.values(mapping.keys ?? {});

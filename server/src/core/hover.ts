@@ -2,7 +2,7 @@
 // here, Docker's docs; on healthcheck and update_config the time to detect a failing new task and an estimate
 // of the rollout. Everything comes from the knowledge model and the rollout rule's computation.
 import type { StackDoc } from './document';
-import { DEPLOY_KEYS, ROOT, minorOf, type KeySpec, type MappingSpec, type ValueSpec } from './model';
+import { DEPLOY_KEYS, minorOf, specAt, type KeySpec, type MappingSpec, type ValueSpec } from './model';
 import { tokenAt } from './position';
 import { effectiveSeconds, formatDuration, healthOf, healthTiming, monitorOf } from './rules/rollout';
 import { viewOf, type Entry, type StackView } from './rules/stackView';
@@ -12,35 +12,6 @@ export interface HoverResult {
   markdown: string;
   start: number;
   end: number;
-}
-
-/** The model entry and value spec at a key path (`[]` steps into list items); user-named levels match any name. */
-export function specAt(path: readonly string[]): { key?: KeySpec; value?: ValueSpec; parent?: MappingSpec } {
-  let mapping: MappingSpec | undefined = ROOT;
-  let value: ValueSpec | undefined;
-  let key: KeySpec | undefined;
-  let parent: MappingSpec | undefined;
-  for (const seg of path) {
-    if (seg === '[]' || /^\d+$/.test(seg)) {
-      if (!value?.list) return {};
-      value = value.list;
-    } else {
-      if (!mapping) return {};
-      parent = mapping;
-      const k: KeySpec | undefined = mapping.keys?.[seg];
-      if (k) {
-        key = k;
-        value = k.value;
-      } else if (mapping.entries && (!mapping.entries.pattern || mapping.entries.pattern.test(seg))) {
-        key = undefined;
-        value = mapping.entries.value;
-      } else {
-        return {};
-      }
-    }
-    mapping = value.mapping;
-  }
-  return { key, value, parent };
 }
 
 /** A short type description: `duration`, `pause | continue | rollback`, `mapping`… */

@@ -9,54 +9,47 @@ export { DEPLOY, DEPLOY_KEYS, RESOURCES } from './deploy';
 export { HEALTHCHECK } from './healthcheck';
 
 /**
- * The entry for a key path such as `['services', 'web', 'deploy', 'update_config', 'monitor']`. User-named
- * levels (service, network… names) match any segment; list items are stepped through with `'[]'` or a number.
+ * The model at a key path such as `['services', 'web', 'deploy', 'update_config', 'monitor']`: the key's entry
+ * (undefined at a user-named level), its value spec, and the mapping it belongs to. User-named levels (service,
+ * network… names) match any segment; list items are stepped through with `'[]'` or a number. The one walk of the
+ * model by path: validation, completion, hover, fixes and snippets all go through it.
  */
-export function lookup(path: readonly string[]): KeySpec | undefined {
+export function specAt(path: readonly string[]): { key?: KeySpec; value?: ValueSpec; parent?: MappingSpec } {
   let mapping: MappingSpec | undefined = ROOT;
   let value: ValueSpec | undefined;
-  let found: KeySpec | undefined;
+  let key: KeySpec | undefined;
+  let parent: MappingSpec | undefined;
   for (const seg of path) {
     if (seg === '[]' || /^\d+$/.test(seg)) {
-      if (!value?.list) return undefined;
+      if (!value?.list) return {};
       value = value.list;
-      mapping = value.mapping;
-      continue;
-    }
-    if (!mapping) return undefined;
-    const k: KeySpec | undefined = mapping.keys?.[seg];
-    if (k) {
-      found = k;
-      value = k.value;
-    } else if (mapping.entries && (!mapping.entries.pattern || mapping.entries.pattern.test(seg))) {
-      found = undefined;
-      value = mapping.entries.value;
     } else {
-      return undefined;
+      if (!mapping) return {};
+      parent = mapping;
+      const k: KeySpec | undefined = mapping.keys?.[seg];
+      if (k) {
+        key = k;
+        value = k.value;
+      } else if (mapping.entries && (!mapping.entries.pattern || mapping.entries.pattern.test(seg))) {
+        key = undefined;
+        value = mapping.entries.value;
+      } else {
+        return {};
+      }
     }
     mapping = value.mapping;
   }
-  return found;
+  return { key, value, parent };
+}
+
+/** The entry for a key path (see specAt); undefined for a user-named level or a path the model does not know. */
+export function lookup(path: readonly string[]): KeySpec | undefined {
+  return specAt(path).key;
 }
 
 /** The mapping spec (the keys that may appear) at a path; for completion. */
 export function mappingAt(path: readonly string[]): MappingSpec | undefined {
-  let mapping: MappingSpec | undefined = ROOT;
-  let value: ValueSpec | undefined;
-  for (const seg of path) {
-    if (seg === '[]' || /^\d+$/.test(seg)) {
-      if (!value?.list) return undefined;
-      value = value.list;
-    } else {
-      if (!mapping) return undefined;
-      const k: KeySpec | undefined = mapping.keys?.[seg];
-      if (k) value = k.value;
-      else if (mapping.entries && (!mapping.entries.pattern || mapping.entries.pattern.test(seg))) value = mapping.entries.value;
-      else return undefined;
-    }
-    mapping = value.mapping;
-  }
-  return mapping;
+  return path.length === 0 ? ROOT : specAt(path).value?.mapping;
 }
 
 /** Every key spec in the model, with its path (user-named levels as `*`, list items as `[]`). */
