@@ -5,8 +5,9 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CHROMIUM, CodeServer, REPO, VSIX, requireWorkbench } from './codeServer';
-import { launchBrowser, reportFailure, openFile, openProblems, openWorkbench, problemRows, runCommand, waitFor, waitForSelector, type Browser } from './workbench';
+import { REPO } from './codeServer';
+import { useWorkbench } from './session';
+import { openFile, openProblems, problemRows, runCommand, waitFor, waitForSelector } from './workbench';
 
 const FIXTURE = path.join(__dirname, 'workspace');
 const STACK_FILE = 'docker-stack.yml';
@@ -19,47 +20,13 @@ const EXPECTED_LINE = 6;
 const EXPECTED_COL = 12;
 const SCREENSHOT = path.join(REPO, 'out', 'screenshots', 'problems.png');
 const DOCS_SCREENSHOT = path.join(REPO, 'docs', 'screenshot-problems.png');
-const FAILURE_SCREENSHOT = path.join(REPO, 'out', 'screenshots', 'problems-failure.png');
 
 describe('e2e: the packaged extension in a real VS Code (code-server + headless chromium)', function () {
   this.timeout(120_000);
-  let cs: CodeServer | undefined;
-  let browser: Browser | undefined;
-  let failed = false;
-
-  const report = async (why: string) => {
-    failed = true;
-    await reportFailure(why, FAILURE_SCREENSHOT, browser, cs);
-  };
-
-  before(async function () {
-    this.timeout(180_000);
-    const version = requireWorkbench(this);
-    try {
-      const t0 = Date.now();
-      cs = await CodeServer.start({ workspaceFixture: FIXTURE, vsix: VSIX });
-      browser = await launchBrowser(CHROMIUM, cs.tmp);
-      await openWorkbench(browser.page, cs.folderUrl);
-      console.log(`      code-server ${version} on ${cs.url}, workbench ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-    } catch (e) {
-      await report('before');
-      throw e;
-    }
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await report(this.currentTest.title);
-  });
-
-  after(async function () {
-    this.timeout(30_000);
-    await browser?.close();
-    await cs?.stop();
-    if (cs && !failed) cs.cleanup();
-  });
+  const wb = useWorkbench({ name: 'problems', workspace: FIXTURE });
 
   it('shows the YAML syntax error as a "swarm-rollout" problem and an error squiggle', async function () {
-    const page = browser!.page;
+    const page = wb.page;
     await openFile(page, STACK_FILE);
     await openProblems(page);
 

@@ -7,62 +7,27 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
-import { requirePrereq } from '../helpers/prereq';
-import { docker, localSwarmPrereqs, removeStackAndWait, waitFor as waitForEngine } from '../helpers/swarm';
-import { CHROMIUM, CodeServer, REPO, VSIX, requireWorkbench } from './codeServer';
-import { launchBrowser, reportFailure, openWorkbench, runCommand, waitFor, waitForSelector, type Browser } from './workbench';
+import { docker, waitFor as waitForEngine } from '../helpers/swarm';
+import { REPO } from './codeServer';
+import { useWorkbench } from './session';
+import { runCommand, waitFor, waitForSelector } from './workbench';
 
 const FIXTURE = path.join(__dirname, 'workspace');
 const STACK = `srpanelui${process.pid}`;
 const SHOTS = path.join(REPO, 'out', 'screenshots');
-const FAILURE_SCREENSHOT = path.join(SHOTS, 'panel-failure.png');
 const SIDEBAR_ROWS = '#workbench\\.parts\\.sidebar .monaco-list-row';
 const IMG = 'numbers-api';
 const deploy = (v: string) => docker(['stack', 'deploy', '--resolve-image', 'never', '-c', path.join(REPO, 'examples', 'numbers', `stack-${v}.yml`), STACK]);
 
 describe('e2e: the rollout panel in a real VS Code while numbers rolls out v1 â†’ v2 â†’ v3', function () {
   this.timeout(180_000);
-  let cs: CodeServer | undefined;
-  let browser: Browser | undefined;
-  let deployed = false;
-  let failed = false;
-
-  const report = async (why: string) => {
-    failed = true;
-    await reportFailure(why, FAILURE_SCREENSHOT, browser, cs);
-  };
-
-  before(async function () {
-    this.timeout(180_000);
-    const version = requireWorkbench(this);
-    const [ok, why] = await localSwarmPrereqs();
-    requirePrereq(this, ok, why);
-    deployed = true;
-    await deploy('v1');
-    try {
-      const t0 = Date.now();
-      cs = await CodeServer.start({ workspaceFixture: FIXTURE, vsix: VSIX });
-      browser = await launchBrowser(CHROMIUM, cs.tmp);
-      await openWorkbench(browser.page, cs.folderUrl);
-      console.log(`      code-server ${version} on ${cs.url}, workbench ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-    } catch (e) {
-      await report('before');
-      throw e;
-    }
-    await waitForEngine('v1 3/3 running', 30_000, async () =>
-      (await docker(['service', 'ls', '--filter', `name=${STACK}_numbers-api`, '--format', '{{.Replicas}}'])).trim() === '3/3');
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await report(this.currentTest.title);
-  });
-
-  after(async function () {
-    this.timeout(90_000);
-    await browser?.close();
-    await cs?.stop();
-    if (cs && !failed) cs.cleanup();
-    if (deployed) await removeStackAndWait(STACK);
+  const wb = useWorkbench({
+    name: 'panel',
+    workspace: FIXTURE,
+    stack: STACK,
+    prepare: () => deploy('v1').then(() => undefined),
+    ready: () => waitForEngine('v1 3/3 running', 30_000, async () =>
+      (await docker(['service', 'ls', '--filter', `name=${STACK}_numbers-api`, '--format', '{{.Replicas}}'])).trim() === '3/3').then(() => undefined),
   });
 
   const panel = (page: Page): FrameLocator => page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
@@ -79,7 +44,7 @@ describe('e2e: the rollout panel in a real VS Code while numbers rolls out v1 â†
   const rowTexts = async (page: Page) => (await panel(page).locator('section.service tbody tr').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
 
   it('the tree offers the operations on a service; the panel opens from the palette and shows v1: 3 of 3, completed', async function () {
-    const page = browser!.page;
+    const page = wb.page;
     await waitForSelector(page, '.activitybar .action-item a[aria-label^="Swarm Rollout"]', 'the Swarm Rollout activity-bar item', 60_000);
     await page.locator('.activitybar .action-item a[aria-label^="Swarm Rollout"]').first().click();
     const svcRow = page.locator(SIDEBAR_ROWS, { hasText: 'numbers-api' }).filter({ hasText: '3/3' }).first();
@@ -115,7 +80,7 @@ describe('e2e: the rollout panel in a real VS Code while numbers rolls out v1 â†
   });
 
   it('v2: the panel shows the rolling update slot by slot, then completed with v1 â†’ v2 on every slot', async function () {
-    const page = browser!.page;
+    const page = wb.page;
     const t0 = Date.now();
     await deploy('v2');
     // mid-update: one slot updated, another one's new task waiting for its healthcheck next to the old one
@@ -139,7 +104,7 @@ describe('e2e: the rollout panel in a real VS Code while numbers rolls out v1 â†
   });
 
   it('v3: the automatic rollback is shown as a failure with the failed task\'s error', async function () {
-    const page = browser!.page;
+    const page = wb.page;
     const t0 = Date.now();
     await deploy('v3');
     await waitFor('numbers-api rolled back', async () =>
@@ -164,7 +129,7 @@ describe('e2e: the rollout panel in a real VS Code while numbers rolls out v1 â†
   });
 
   it('a manual rollback: after a scale to 4 (the engine keeps no previous spec after an automatic rollback), back to 3 as a success', async function () {
-    const page = browser!.page;
+    const page = wb.page;
     const service = `${STACK}_numbers-api`;
     const phase = () => attr(page, 'section.service[data-service="numbers-api"]', 'data-phase');
     await docker(['service', 'scale', '--detach', `${service}=4`]);

@@ -5,66 +5,33 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { requirePrereq } from '../helpers/prereq';
-import { docker, localSwarmPrereqs, removeStackAndWait, waitFor as waitForEngine } from '../helpers/swarm';
-import { CHROMIUM, CodeServer, REPO, VSIX, requireWorkbench } from './codeServer';
-import { launchBrowser, reportFailure, openWorkbench, waitFor, waitForSelector, type Browser } from './workbench';
+import { docker, waitFor as waitForEngine } from '../helpers/swarm';
+import { REPO } from './codeServer';
+import { useWorkbench } from './session';
+import { waitFor, waitForSelector } from './workbench';
 
 const FIXTURE = path.join(__dirname, 'workspace');
 const STACK = `srtree${process.pid}`;
 const SCREENSHOT = path.join(REPO, 'out', 'screenshots', 'tree.png');
 const DOCS_SCREENSHOT = path.join(REPO, 'docs', 'screenshot-tree.png');
-const FAILURE_SCREENSHOT = path.join(REPO, 'out', 'screenshots', 'tree-failure.png');
 const SIDEBAR_ROWS = '#workbench\\.parts\\.sidebar .monaco-list-row';
 
 describe('e2e: the Swarm view in a real VS Code (code-server + headless chromium)', function () {
   this.timeout(150_000);
-  let cs: CodeServer | undefined;
-  let browser: Browser | undefined;
-  let deployed = false;
-  let failed = false;
-
-  const report = async (why: string) => {
-    failed = true;
-    await reportFailure(why, FAILURE_SCREENSHOT, browser, cs);
-  };
-
-  before(async function () {
-    this.timeout(180_000);
-    const version = requireWorkbench(this);
-    const [ok, why] = await localSwarmPrereqs();
-    requirePrereq(this, ok, why);
-    deployed = true;
-    await docker(['stack', 'deploy', '--resolve-image', 'never', '-c', path.join(REPO, 'examples', 'numbers', 'stack-v1.yml'), STACK]);
-    try {
-      const t0 = Date.now();
-      cs = await CodeServer.start({ workspaceFixture: FIXTURE, vsix: VSIX });
-      browser = await launchBrowser(CHROMIUM, cs.tmp);
-      await openWorkbench(browser.page, cs.folderUrl);
-      console.log(`      code-server ${version} on ${cs.url}, workbench ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-    } catch (e) {
-      await report('before');
-      throw e;
-    }
+  const wb = useWorkbench({
+    name: 'tree',
+    workspace: FIXTURE,
+    stack: STACK,
+    prepare: async () => {
+      await docker(['stack', 'deploy', '--resolve-image', 'never', '-c', path.join(REPO, 'examples', 'numbers', 'stack-v1.yml'), STACK]);
+    },
     // the tasks should be running before the view opens, so the picture shows 3/3
-    await waitForEngine('3/3 running', 30_000, async () =>
-      (await docker(['service', 'ls', '--filter', `name=${STACK}_numbers-api`, '--format', '{{.Replicas}}'])).trim() === '3/3');
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await report(this.currentTest.title);
-  });
-
-  after(async function () {
-    this.timeout(90_000);
-    await browser?.close();
-    await cs?.stop();
-    if (cs && !failed) cs.cleanup();
-    if (deployed) await removeStackAndWait(STACK);
+    ready: () => waitForEngine('3/3 running', 30_000, async () =>
+      (await docker(['service', 'ls', '--filter', `name=${STACK}_numbers-api`, '--format', '{{.Replicas}}'])).trim() === '3/3').then(() => undefined),
   });
 
   it('shows the stack, numbers-api 3/3, its tasks, the node, and the role in the status bar', async function () {
-    const page = browser!.page;
+    const page = wb.page;
     const rows = async () => (await page.locator(SIDEBAR_ROWS).allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
 
     // the status bar item exists from activation on, before any Docker call (context only)
@@ -115,7 +82,7 @@ describe('e2e: the Swarm view in a real VS Code (code-server + headless chromium
   });
 
   it('follows the engine: scaling to 4 shows 4/4 without a manual refresh', async function () {
-    const page = browser!.page;
+    const page = wb.page;
     const t0 = Date.now();
     await docker(['service', 'scale', '-d', `${STACK}_numbers-api=4`]);
     const row = await waitFor('numbers-api 4/4', async () =>
