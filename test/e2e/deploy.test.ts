@@ -6,11 +6,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { REPO } from './codeServer';
 import { useWorkbench } from './session';
-import { openFile, openProblems, problemRows, runCommand, waitFor } from './workbench';
+import { openFile, openProblems, problemRows, runCommand, saveScreenshot, waitFor } from './workbench';
 
 // the folder the files are in names the default stack
 const STACK = `sre2e${process.pid}`;
-const SCREENSHOT = path.join(REPO, 'out', 'screenshots', 'deploy-drift.png');
 
 describe('e2e: Deploy Stack and drift in a real VS Code', function () {
   this.timeout(180_000);
@@ -52,8 +51,7 @@ describe('e2e: Deploy Stack and drift in a real VS Code', function () {
       const r = await problemRows(page);
       return r.filter((x) => x.includes('swarm-rollout drift')).length >= 3 ? r : undefined;
     }, 45_000);
-    fs.mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
-    await page.screenshot({ path: SCREENSHOT });
+    await saveScreenshot(page, 'deploy-drift', false);
     console.log(`      ${rows.filter((x) => x.includes('drift')).join('\n      ')}`);
     assert.ok(rows.some((x) => /has a healthcheck .* that this file lacks/.test(x) && x.includes('drift/healthcheck-removed')));
     assert.ok(rows.some((x) => x.includes('drift/update_config-removed')));

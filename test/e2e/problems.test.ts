@@ -3,11 +3,9 @@
 // put a "swarm-rollout" row in the Problems panel, at the real position, and an error squiggle in the editor.
 // This test does not build the extension: `npm test` packages it first; on your own run `npm run package`.
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { REPO } from './codeServer';
 import { useWorkbench } from './session';
-import { openFile, openProblems, problemRows, runCommand, waitFor, waitForSelector } from './workbench';
+import { openFile, openProblems, problemRows, runCommand, saveScreenshot, waitFor, waitForSelector } from './workbench';
 
 const FIXTURE = path.join(__dirname, 'workspace');
 const STACK_FILE = 'docker-stack.yml';
@@ -18,8 +16,6 @@ const EXPECTED_MESSAGE = 'This [ is never closed with ]';
 const EXPECTED_CODE = 'yaml/syntax';
 const EXPECTED_LINE = 6;
 const EXPECTED_COL = 12;
-const SCREENSHOT = path.join(REPO, 'out', 'screenshots', 'problems.png');
-const DOCS_SCREENSHOT = path.join(REPO, 'docs', 'screenshot-problems.png');
 
 describe('e2e: the packaged extension in a real VS Code (code-server + headless chromium)', function () {
   this.timeout(120_000);
@@ -62,14 +58,7 @@ describe('e2e: the packaged extension in a real VS Code (code-server + headless 
     await waitFor('the side bar to close', async () => !(await page.locator('#workbench\\.parts\\.sidebar').isVisible()), 10_000);
     await page.mouse.move(5, 5);
     await page.waitForTimeout(300);
-    fs.mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
-    await page.screenshot({ path: SCREENSHOT });
-    // The README's copy changes only on request, so a test run leaves the work tree clean.
-    if (process.env.UPDATE_SCREENSHOTS === '1') {
-      fs.mkdirSync(path.dirname(DOCS_SCREENSHOT), { recursive: true });
-      fs.copyFileSync(SCREENSHOT, DOCS_SCREENSHOT);
-    }
-    console.log(`      screenshot: ${path.relative(REPO, SCREENSHOT)}${process.env.UPDATE_SCREENSHOTS === '1' ? ` (copied to ${path.relative(REPO, DOCS_SCREENSHOT)})` : ''}`);
+    await saveScreenshot(page, 'problems', true);
 
     // Hovering the squiggle shows the same message.
     // (the squiggle is a decoration under the text layer, so move the mouse there rather than locator.hover())

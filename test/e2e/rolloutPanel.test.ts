@@ -4,17 +4,15 @@
 // task's "unhealthy container" error. The tree's context menu of a service offers the operations.
 // Screenshots: out/screenshots/panel-v1.png, panel-v2.png, panel-v3.png (copied to docs/ only with UPDATE_SCREENSHOTS=1).
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import { docker, waitFor as waitForEngine } from '../helpers/swarm';
 import { REPO } from './codeServer';
 import { useWorkbench } from './session';
-import { runCommand, waitFor, waitForSelector } from './workbench';
+import { runCommand, saveScreenshot, waitFor, waitForSelector } from './workbench';
 
 const FIXTURE = path.join(__dirname, 'workspace');
 const STACK = `srpanelui${process.pid}`;
-const SHOTS = path.join(REPO, 'out', 'screenshots');
 const SIDEBAR_ROWS = '#workbench\\.parts\\.sidebar .monaco-list-row';
 const IMG = 'numbers-api';
 const deploy = (v: string) => docker(['stack', 'deploy', '--resolve-image', 'never', '-c', path.join(REPO, 'examples', 'numbers', `stack-${v}.yml`), STACK]);
@@ -35,11 +33,7 @@ describe('e2e: the rollout panel in a real VS Code while numbers rolls out v1 â†
   const shot = async (page: Page, name: string) => {
     await page.mouse.move(1390, 850);
     await page.waitForTimeout(400);
-    fs.mkdirSync(SHOTS, { recursive: true });
-    const file = path.join(SHOTS, `${name}.png`);
-    await page.screenshot({ path: file });
-    if (process.env.UPDATE_SCREENSHOTS === '1') fs.copyFileSync(file, path.join(REPO, 'docs', `screenshot-${name}.png`));
-    console.log(`      screenshot: ${path.relative(REPO, file)}${process.env.UPDATE_SCREENSHOTS === '1' ? ` (copied to docs/screenshot-${name}.png)` : ''}`);
+    await saveScreenshot(page, name, true);
   };
   const rowTexts = async (page: Page) => (await panel(page).locator('section.service tbody tr').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
 

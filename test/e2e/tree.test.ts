@@ -3,17 +3,14 @@
 // stack, the "numbers-api" service with 3/3, its three tasks and the node, and the status bar the swarm role.
 // Screenshot: out/screenshots/tree.png (and docs/screenshot-tree.png only with UPDATE_SCREENSHOTS=1).
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { docker, waitFor as waitForEngine } from '../helpers/swarm';
 import { REPO } from './codeServer';
 import { useWorkbench } from './session';
-import { waitFor, waitForSelector } from './workbench';
+import { saveScreenshot, waitFor, waitForSelector } from './workbench';
 
 const FIXTURE = path.join(__dirname, 'workspace');
 const STACK = `srtree${process.pid}`;
-const SCREENSHOT = path.join(REPO, 'out', 'screenshots', 'tree.png');
-const DOCS_SCREENSHOT = path.join(REPO, 'docs', 'screenshot-tree.png');
 const SIDEBAR_ROWS = '#workbench\\.parts\\.sidebar .monaco-list-row';
 
 describe('e2e: the Swarm view in a real VS Code (code-server + headless chromium)', function () {
@@ -72,13 +69,7 @@ describe('e2e: the Swarm view in a real VS Code (code-server + headless chromium
     await page.locator(SIDEBAR_ROWS, { hasText: 'numbers-api.1' }).first().click(); // move the selection off the service
     await page.mouse.move(1300, 600);
     await page.waitForTimeout(400);
-    fs.mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
-    await page.screenshot({ path: SCREENSHOT });
-    if (process.env.UPDATE_SCREENSHOTS === '1') {
-      fs.mkdirSync(path.dirname(DOCS_SCREENSHOT), { recursive: true });
-      fs.copyFileSync(SCREENSHOT, DOCS_SCREENSHOT);
-    }
-    console.log(`      screenshot: ${path.relative(REPO, SCREENSHOT)}${process.env.UPDATE_SCREENSHOTS === '1' ? ` (copied to ${path.relative(REPO, DOCS_SCREENSHOT)})` : ''}`);
+    await saveScreenshot(page, 'tree', true);
   });
 
   it('follows the engine: scaling to 4 shows 4/4 without a manual refresh', async function () {

@@ -3,6 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { REPO } from './codeServer';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -145,4 +146,19 @@ export async function reportFailure(why: string, screenshot: string, browser: Br
     if (browser.errors.length) console.log(`---- browser errors ----\n${browser.errors.slice(-20).join('\n')}`);
   }
   if (cs) console.log(cs.diagnostics());
+}
+
+/**
+ * Saves out/screenshots/<name>.png. With `readme`, UPDATE_SCREENSHOTS=1 also refreshes the README's copy,
+ * docs/screenshot-<name>.png; otherwise a test run leaves the work tree clean.
+ */
+export async function saveScreenshot(page: Page, name: string, readme: boolean): Promise<string> {
+  const file = path.join(REPO, 'out', 'screenshots', `${name}.png`);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  await page.screenshot({ path: file });
+  const docs = path.join(REPO, 'docs', `screenshot-${name}.png`);
+  const copy = readme && process.env.UPDATE_SCREENSHOTS === '1';
+  if (copy) fs.copyFileSync(file, docs);
+  console.log(`      screenshot: ${path.relative(REPO, file)}${copy ? ` (copied to ${path.relative(REPO, docs)})` : ''}`);
+  return file;
 }
